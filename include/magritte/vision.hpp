@@ -1,0 +1,95 @@
+// The boundary to everything that needs OpenCV: image preprocessing (predict) and running
+// ONNX models (the emulator's prediction service).
+//
+// Why a boundary: libopencv_imgcodecs pulls ~140 shared libraries (GDAL among them) and
+// costs ~70 ms to load, while `magritte train --dry-run` must start in under 20 ms. So the
+// OpenCV code lives in a separate module, magritte-vision.so, dlopen'ed by vision::load()
+// only by the commands that need it. Nothing else in magritte links OpenCV.
+//
+// Errors cross the boundary as values (Status), never as exceptions.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace magritte::vision {
+
+struct Status {
+  bool ok = true;
+  std::string message;  // why it failed, for the user ("not an image", "30000x30000 ...")
+};
+
+// How an image becomes a model input (predict.* settings, the model's signature file).
+enum class Fit { stretch, center_crop };           // Keras load_img(target_size) = stretch
+enum class ColorOrder { rgb, bgr };
+enum class Scaling { raw, unit, inception, caffe };  // 0..255, [0,1], [-1,1], BGR mean-subtracted
+enum class Layout { nhwc, nchw };
+
+struct PreprocessOptions {
+  int width = 299;
+  int height = 299;
+  Fit fit = Fit::stretch;
+  ColorOrder color_order = ColorOrder::rgb;
+  int jpeg_quality = 90;
+  std::int64_t max_pixels = 100'000'000;  // refuse larger images before decoding (bombs)
+  bool want_jpeg = true;                  // produce `jpeg` (seed and b64 request formats)
+  bool want_tensor = false;               // produce `tensor` (tensor request format)
+  Scaling scaling = Scaling::inception;   // for `tensor`
+};
+
+struct PreprocessedImage {
+  Status status;
+  int source_width = 0;   // as stored in the file
+  int source_height = 0;
+  std::string jpeg;               // resized image, JPEG-encoded
+  std::vector<float> tensor;      // height*width*3 floats, HWC, scaled, in color_order
+};
+
+// One ONNX model loaded for serving; see docs/model-signature.md for the signature file.
+struct Signature {
+  std::string model_file = "model.onnx";
+  std::string input_name;            // ONNX graph input
+  std::string instance_key = "inputs";
+  std::string output_key = "outputs";
+  int width = 0;
+  int height = 0;
+  Layout layout = Layout::nchw;
+  ColorOrder color_order = ColorOrder::rgb;
+  Scaling scaling = Scaling::unit;
+};
+
+struct Prediction {
+  Status status;
+  std::vector<float> outputs;  // one score per class
+};
+
+class Model {
+public:
+  virtual ~Model() = default;
+  // `image_bytes` is an encoded image (JPEG/PNG); a size other than the signature's is an
+  // error (a fixed-shape model refuses it). Thread-safe.
+  virtual std::vector<Prediction> predict_images(const std::vector<std::string>& image_bytes) = 0;
+  // Already-scaled HWC tensors, height*width*3 each.
+  virtual std::vector<Prediction> predict_tensors(const std::vector<std::vector<float>>& tensors) = 0;
+};
+
+class Api {
+public:
+  virtual ~Api() = default;
+  virtual PreprocessedImage preprocess(std::string_view file_bytes,
+                                       const PreprocessOptions& options) const = 0;
+  // Loads <model_dir>/<signature.model_file> with the signature; Status on failure.
+  virtual std::unique_ptr<Model> load_model(const std::filesystem::path& model_dir,
+                                            const Signature& signature, Status& status) const = 0;
+};
+
+// dlopen()s magritte-vision.so once (from $MAGRITTE_VISION_MODULE, else next to the
+// executable, else <exe>/../lib/magritte/) and returns its Api. Throws magritte::Error
+// (tool_missing) naming the paths tried when it cannot be loaded.
+const Api& load();
+
+}  // namespace magritte::vision

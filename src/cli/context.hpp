@@ -1,0 +1,60 @@
+// What every subcommand gets: the global options, the resolved settings (loaded once, on
+// first use), the runner (real or --dry-run) and the output channel.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "magritte/config.hpp"
+#include "magritte/runner.hpp"
+
+namespace magritte::cli {
+
+enum class Format { text, json };
+
+struct GlobalOptions {
+  std::optional<std::string> config_path;  // --config
+  std::vector<std::string> set;            // --set section.key=value (repeatable)
+  std::optional<std::string> project;      // --project → project.id
+  std::optional<std::string> region;       // --region  → project.region
+  std::optional<std::string> model;        // --model   → model.name
+  std::optional<std::string> version;      // subcommand --version → model.version
+  std::string format = "text";             // --format text|json (predict adds table|csv)
+  bool dry_run = false;                    // --dry-run
+  int verbose = 0;                         // -v (repeatable)
+  bool quiet = false;                      // -q
+};
+
+class Context {
+public:
+  Context();
+  ~Context();
+
+  GlobalOptions options;
+
+  // Loads defaults < file < env < flags on first call; throws Error(usage) on bad config.
+  const config::Settings& settings();
+  Runner& runner();
+  Format format() const;  // validated --format for commands that only know text|json
+
+  // Messages for humans go to stderr (suppressed by -q); data goes to stdout.
+  void info(const std::string& message) const;
+  void warn(const std::string& message) const;
+  // Prints the command's result: `json` under --format json, else `text` (may be empty).
+  void emit(const nlohmann::json& json, const std::string& text) const;
+
+  // For tests: replace the runner (e.g. with a FakeRunner) and the environment lookup.
+  void set_runner(std::unique_ptr<Runner> runner);
+  void set_getenv(std::function<std::optional<std::string>(const std::string&)> getenv);
+
+private:
+  std::optional<config::Settings> settings_;
+  std::unique_ptr<Runner> runner_;
+  std::function<std::optional<std::string>(const std::string&)> getenv_;
+};
+
+}  // namespace magritte::cli

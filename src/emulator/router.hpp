@@ -1,0 +1,27 @@
+// Maps method + path pattern to a handler. Patterns use {name} for one path segment and
+// {name+} for the rest of the path (object names contain slashes), e.g.
+// "/v1/projects/{project}/models/{model}/versions/{version}:setDefault".
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "emulator/http.hpp"
+
+namespace magritte::emulator {
+
+using Handler = std::function<Response(Request&)>;
+
+class Router {
+public:
+  void add(std::string method, std::string pattern, Handler handler);
+  // 404 NOT_FOUND (Google format) when nothing matches; 405 when only the method differs.
+  Response dispatch(Request& request) const;
+
+private:
+  struct Route;
+  std::vector<Route> routes_;
+};
+
+}  // namespace magritte::emulator
