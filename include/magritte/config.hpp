@@ -25,6 +25,9 @@ struct Origin {
   // Human form used in messages and `config show`: "default", "file magritte.toml:12",
   // "env BUCKET", "flag --set".
   std::string describe() const;
+  // Prefix of error messages about a value from here: "default", "magritte.toml:12",
+  // "env BUCKET", "--set".
+  std::string message_prefix() const;
 };
 
 using StringList = std::vector<std::string>;
@@ -45,6 +48,21 @@ public:
   Settings() = default;
   explicit Settings(std::vector<Setting> settings);
 
+  // A key whose value refers (${...}) to a key nobody set: it stays unset, and reading it
+  // explains why. Not an error at load time: `magritte sync` must not need model.name.
+  struct Unresolved {
+    std::string key;
+    Value raw;
+    Origin origin;
+    std::string missing_key;  // the unset key it refers to, directly or through others
+  };
+  Settings(std::vector<Setting> settings, std::vector<Unresolved> unresolved,
+           std::optional<std::filesystem::path> config_file);
+
+  // The config file that was read, as the user gave it (nullopt: none).
+  const std::optional<std::filesystem::path>& config_file() const { return config_file_; }
+  const Unresolved* find_unresolved(std::string_view key) const;
+
   bool has(std::string_view key) const;  // false when no layer set it and it has no default
   const Setting* find(std::string_view key) const;
   const std::vector<Setting>& all() const { return settings_; }  // schema order
@@ -60,7 +78,12 @@ public:
   StringMap map(std::string_view key) const;
 
 private:
+  const Setting& require(std::string_view key, ValueType type) const;
+  const Setting* lookup(std::string_view key, ValueType type) const;
+
   std::vector<Setting> settings_;
+  std::vector<Unresolved> unresolved_;
+  std::optional<std::filesystem::path> config_file_;
 };
 
 // A value given on the command line: --set section.key=value, or a named flag such as
@@ -75,9 +98,16 @@ struct LoadOptions {
   std::optional<std::filesystem::path> config_flag;  // --config PATH
   // Environment lookup, injected so tests never read the real environment.
   std::function<std::optional<std::string>(const std::string&)> getenv;
+  // Names of all environment variables, used only to catch typos in MAGRITTE_<SECTION>_*
+  // names (no typo check when unset). Inject it with getenv; see environment_names().
+  std::function<std::vector<std::string>()> env_names;
   std::vector<FlagOverride> flags;
-  std::filesystem::path cwd = ".";  // where ./magritte.toml is looked for
+  std::filesystem::path cwd = ".";  // where ./magritte.toml is looked for; empty: nowhere
 };
+
+// The real process environment, for main(): getenv and the names of all variables.
+std::optional<std::string> process_getenv(const std::string& name);
+std::vector<std::string> process_env_names();
 
 // Applies all layers, interpolates, validates. Throws Error(usage) whose message starts
 // with the source ("magritte.toml:12: unknown key 'nmae' in [model]; did you mean 'name'?").
@@ -89,5 +119,21 @@ std::optional<std::filesystem::path> config_file_path(const LoadOptions& options
 
 // Parses "--set section.key=value". Throws Error(usage) when '=' is missing.
 FlagOverride parse_set_flag(std::string_view text);
+
+// A value as TOML would write it inline: plain for strings, integers and booleans when
+// `quote_strings` is false, ["a", "b"] for lists, { k = "v" } for maps.
+std::string format_value(const Value& value, bool quote_strings = false);
+
+// The schema, for `magritte config show` and docs: every key in order.
+struct KeyInfo {
+  std::string key;           // "train.job_name"
+  ValueType type;
+  std::optional<Value> default_value;
+  std::string help;
+  std::string accepted;      // "basic, basic-gpu, ..." or "" when any value of the type goes
+  std::vector<std::string> env;  // variables that set it, lowest precedence first
+  std::string flag;          // named flag ("--model") or "--set key=VALUE"
+};
+std::vector<KeyInfo> schema();
 
 }  // namespace magritte::config
