@@ -18,11 +18,19 @@ std::string_view trim(std::string_view text) {
   return text;
 }
 
-// "did you mean 'model.name'?" for 'model.nmae', and for a bare 'name' too.
+// "did you mean 'model.name'?" for 'model.nmae'; for a key without its section
+// ('module_name'), the key of that name, else the nearest name.
 std::optional<std::string> guess_key(std::string_view key) {
-  if (auto guess = nearest(key, all_keys())) return guess;
+  if (key.find('.') != std::string_view::npos) return nearest(key, all_keys());
+  std::vector<std::string> names;
   for (const auto& spec : key_specs()) {
     if (spec.name() == key) return std::string(spec.key);
+    names.emplace_back(spec.name());
+  }
+  if (auto name = nearest(key, names)) {
+    for (const auto& spec : key_specs()) {
+      if (spec.name() == *name) return std::string(spec.key);
+    }
   }
   return std::nullopt;
 }
