@@ -41,12 +41,23 @@ struct PreprocessOptions {
   Scaling scaling = Scaling::inception;   // for `tensor`
 };
 
+// Where the time went, for the benchmark and `-vv` (milliseconds of CPU on one thread).
+struct StageTimes {
+  double decode_ms = 0;  // header sniffing + decoding (at reduced scale when possible)
+  double resize_ms = 0;  // crop + resize + colour order
+  double encode_ms = 0;  // JPEG encoding and/or tensor scaling
+};
+
 struct PreprocessedImage {
   Status status;
-  int source_width = 0;   // as stored in the file
+  int source_width = 0;   // as stored in the file (before EXIF orientation)
   int source_height = 0;
+  int reduction = 1;      // libjpeg DCT scaling used while decoding: 1, 2, 4 or 8
+  int decoded_width = 0;  // after reduced decoding and EXIF orientation, before resizing
+  int decoded_height = 0;
   std::string jpeg;               // resized image, JPEG-encoded
   std::vector<float> tensor;      // height*width*3 floats, HWC, scaled, in color_order
+  StageTimes times;
 };
 
 // One ONNX model loaded for serving; see docs/model-signature.md for the signature file.
@@ -86,6 +97,13 @@ public:
   virtual std::unique_ptr<Model> load_model(const std::filesystem::path& model_dir,
                                             const Signature& signature, Status& status) const = 0;
 };
+
+// The module's one exported symbol: `extern "C" const Api* magritte_vision_api(int abi)`.
+// It returns nullptr when `abi` differs from the module's kAbiVersion (a module left over
+// from another build), so the loader can say so instead of crashing on a layout mismatch.
+inline constexpr const char* kEntryPoint = "magritte_vision_api";
+inline constexpr int kAbiVersion = 1;  // bump on any change to the types above
+using EntryPoint = const Api* (*)(int abi_version);
 
 // dlopen()s magritte-vision.so once (from $MAGRITTE_VISION_MODULE, else next to the
 // executable, else <exe>/../lib/magritte/) and returns its Api. Throws magritte::Error
