@@ -1,8 +1,7 @@
 // magritte config show | path: every effective setting and where it came from, like
 // `git config --show-origin`, and the config file in use.
-#include <algorithm>
-
 #include <CLI/CLI.hpp>
+#include <algorithm>
 
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
@@ -28,7 +27,8 @@ std::string kind_name(config::Origin::Kind kind) {
 }
 
 nlohmann::json origin_json(const config::Origin& origin) {
-  nlohmann::json where = origin.where.empty() ? nlohmann::json(nullptr) : nlohmann::json(origin.where);
+  nlohmann::json where =
+      origin.where.empty() ? nlohmann::json(nullptr) : nlohmann::json(origin.where);
   return {{"kind", kind_name(origin.kind)}, {"where", where}};
 }
 
@@ -55,12 +55,11 @@ Row make_row(const config::Settings& settings, const std::string& key) {
                            {"raw", to_json(unresolved->raw)},
                            {"needs", unresolved->missing_key},
                            {"origin", origin_json(unresolved->origin)}};
-    return {key, "(unset: needs " + unresolved->missing_key + ")",
-            unresolved->origin.describe(), json};
+    return {key, "(unset: needs " + unresolved->missing_key + ")", unresolved->origin.describe(),
+            json};
   }
-  nlohmann::json json = {{"key", key},
-                         {"value", nullptr},
-                         {"origin", {{"kind", "unset"}, {"where", nullptr}}}};
+  nlohmann::json json = {
+      {"key", key}, {"value", nullptr}, {"origin", {{"kind", "unset"}, {"where", nullptr}}}};
   return {key, "(unset)", kUnsetOrigin, json};
 }
 
@@ -105,8 +104,9 @@ void show(Context& context) {
 void path(Context& context) {
   const auto& settings = context.settings();
   if (!settings.config_file()) {
-    context.info("magritte: no config file (none given with --config or $MAGRITTE_CONFIG, "
-                 "and no ./magritte.toml)");
+    context.info(
+        "magritte: no config file (none given with --config or $MAGRITTE_CONFIG, "
+        "and no ./magritte.toml)");
   }
   context.emit({{"config_file", config_file_json(settings)}},
                settings.config_file() ? settings.config_file()->string() : "");
@@ -119,8 +119,9 @@ void register_config(CLI::App& app, Context& context) {
   command->require_subcommand(1);
   command->add_subcommand("show", "Print every effective setting and where it came from")
       ->callback([&context] { show(context); });
-  command->add_subcommand("path", "Print the config file in use")
-      ->callback([&context] { path(context); });
+  command->add_subcommand("path", "Print the config file in use")->callback([&context] {
+    path(context);
+  });
 }
 
 }  // namespace magritte::cli

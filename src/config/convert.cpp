@@ -65,7 +65,8 @@ std::vector<std::string_view> split_commas(std::string_view text) {
 
 // ["a", "b"] (TOML) or a,b (commas; spaces around items dropped).
 StringList to_list(const KeySpec& spec, std::string_view text, const std::string& prefix) {
-  if (trim(text).starts_with('[')) return std::get<StringList>(parse_inline_toml(spec, text, prefix));
+  if (trim(text).starts_with('['))
+    return std::get<StringList>(parse_inline_toml(spec, text, prefix));
   StringList list;
   for (auto item : split_commas(text)) list.emplace_back(item);
   return list;
@@ -73,7 +74,8 @@ StringList to_list(const KeySpec& spec, std::string_view text, const std::string
 
 // {a = "b"} (TOML) or a=b,c=d.
 StringMap to_map(const KeySpec& spec, std::string_view text, const std::string& prefix) {
-  if (trim(text).starts_with('{')) return std::get<StringMap>(parse_inline_toml(spec, text, prefix));
+  if (trim(text).starts_with('{'))
+    return std::get<StringMap>(parse_inline_toml(spec, text, prefix));
   StringMap map;
   for (auto item : split_commas(text)) {
     const auto equals = item.find('=');

@@ -118,8 +118,8 @@ std::string format_value(const Value& value, bool quote_strings) {
 std::vector<KeyInfo> schema() {
   std::vector<KeyInfo> keys;
   for (const auto& spec : key_specs()) {
-    KeyInfo info{std::string(spec.key), spec.type, std::nullopt, std::string(spec.help),
-                 accepted_text(spec), {}, std::string(spec.flag)};
+    KeyInfo info{std::string(spec.key), spec.type, std::nullopt,          std::string(spec.help),
+                 accepted_text(spec),   {},        std::string(spec.flag)};
     if (spec.default_text) info.default_value = convert_text(spec, *spec.default_text, "schema");
     if (auto seed = seed_variable_for(spec.key); !seed.empty()) info.env.emplace_back(seed);
     info.env.push_back(magritte_env_name(spec.key));

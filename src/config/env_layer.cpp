@@ -17,10 +17,10 @@ struct SeedVariable {
 // The variables the seed tutorial exports (../shared/seed/tutorial-fr.md), so a shell set
 // up for it keeps working. OUTPUT_PATH is the seed's name for the job directory.
 constexpr SeedVariable kSeedVariables[] = {
-    {"PROJECT_ID", "project.id"},     {"REGION", "project.region"},
-    {"BUCKET", "storage.bucket"},     {"DATA_PATH", "storage.data_path"},
-    {"MODEL_NAME", "model.name"},     {"VERSION", "model.version"},
-    {"JOB_NAME", "train.job_name"},   {"OUTPUT_PATH", "train.job_dir"},
+    {"PROJECT_ID", "project.id"},   {"REGION", "project.region"},
+    {"BUCKET", "storage.bucket"},   {"DATA_PATH", "storage.data_path"},
+    {"MODEL_NAME", "model.name"},   {"VERSION", "model.version"},
+    {"JOB_NAME", "train.job_name"}, {"OUTPUT_PATH", "train.job_dir"},
 };
 
 constexpr std::string_view kPrefix = "MAGRITTE_";
@@ -51,8 +51,7 @@ void check_for_typos(const std::vector<std::string>& names) {
       }
       if (std::find(known.begin(), known.end(), name) != known.end()) break;
       std::string message = "env " + name + ": unknown key '" +
-                            lower(name.substr(section_prefix.size())) + "' in [" +
-                            section + "]";
+                            lower(name.substr(section_prefix.size())) + "' in [" + section + "]";
       if (auto guess = nearest(name, known)) {
         message += "; did you mean " + *guess + "?";
       } else {

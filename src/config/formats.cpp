@@ -39,8 +39,7 @@ Problem check_job_name(std::string_view value) { return identifier(value, 128); 
 Problem check_project_id(std::string_view value) {
   const auto colon = value.rfind(':');
   const std::string_view id = colon == std::string_view::npos ? value : value.substr(colon + 1);
-  const bool ok = id.size() >= 6 && id.size() <= 30 && is_lower(id.front()) &&
-                  id.back() != '-' &&
+  const bool ok = id.size() >= 6 && id.size() <= 30 && is_lower(id.front()) && id.back() != '-' &&
                   std::all_of(id.begin(), id.end(),
                               [](char c) { return is_lower(c) || is_digit(c) || c == '-'; });
   if (ok) return std::nullopt;
@@ -97,7 +96,8 @@ Problem check_bucket_name(std::string_view value) {
   }
   for (std::size_t start = 0; start <= value.size();) {
     const std::size_t dot = std::min(value.find('.', start), value.size());
-    if (dot - start > 63 || dot == start) return "has a dot-separated part that is empty or over 63";
+    if (dot - start > 63 || dot == start)
+      return "has a dot-separated part that is empty or over 63";
     start = dot + 1;
   }
   if (is_ipv4(value)) return "must not be an IP address";
@@ -130,7 +130,8 @@ Problem check_image_size(std::string_view value) {
     return !digits.empty() && error == std::errc() && end == digits.data() + digits.size() &&
            number >= 1 && number <= 8192;
   };
-  if (x != std::string_view::npos && positive(value.substr(0, x)) && positive(value.substr(x + 1))) {
+  if (x != std::string_view::npos && positive(value.substr(0, x)) &&
+      positive(value.substr(x + 1))) {
     return std::nullopt;
   }
   return "must be WIDTHxHEIGHT in pixels, like 299x299 (1 to 8192 each)";
@@ -160,13 +161,12 @@ const StringFormat region{"a region like us-central1", check_region};
 const StringFormat bucket_name{"a bucket name without gs://", check_bucket_name};
 const StringFormat gs_uri{"a gs://BUCKET[/path] URI", check_gs_uri};
 const StringFormat path_or_gs_uri{"a local path or a gs:// URI", check_path_or_gs_uri};
-const StringFormat model_name{
-    "a letter, then letters, digits or underscores (at most 128)", check_model_name};
-const StringFormat job_name{
-    "a letter, then letters, digits or underscores (at most 128)", check_job_name};
+const StringFormat model_name{"a letter, then letters, digits or underscores (at most 128)",
+                              check_model_name};
+const StringFormat job_name{"a letter, then letters, digits or underscores (at most 128)",
+                            check_job_name};
 const StringFormat image_size{"WIDTHxHEIGHT, like 299x299", check_image_size};
-const StringFormat label_key{"lowercase letters, digits, '-', '_'; letter first",
-                             check_label_key};
+const StringFormat label_key{"lowercase letters, digits, '-', '_'; letter first", check_label_key};
 const StringFormat label_value{"lowercase letters, digits, '-', '_'", check_label_value};
 
 }  // namespace magritte::config::formats

@@ -43,8 +43,8 @@ public:
       } else if (text.compare(i, 2, "${") == 0) {
         const std::size_t close = text.find('}', i + 2);
         if (close == std::string::npos) {
-          throw usage_error(prefix(owner) + ": " + owner + " has an unterminated '${' in '" +
-                            text + "'; write $$ for a literal $");
+          throw usage_error(prefix(owner) + ": " + owner + " has an unterminated '${' in '" + text +
+                            "'; write $$ for a literal $");
         }
         Expansion value = reference(text.substr(i + 2, close - i - 2), owner);
         if (std::holds_alternative<Missing>(value)) return value;
@@ -109,10 +109,14 @@ Resolved interpolate(const RawValues& values) {
     std::optional<Missing> missing;
     if (spec.type == ValueType::string) {
       Expansion expansion = resolver.resolve_key(key);
-      if (auto* gap = std::get_if<Missing>(&expansion)) missing = *gap;
-      else value = std::get<std::string>(expansion);
+      if (auto* gap = std::get_if<Missing>(&expansion)) {
+        missing = *gap;
+      } else {
+        value = std::get<std::string>(expansion);
+      }
     } else if (auto* list = std::get_if<StringList>(&value)) {
-      missing = expand_each(resolver, *list, key, [](std::string& item) -> std::string& { return item; });
+      missing =
+          expand_each(resolver, *list, key, [](std::string& item) -> std::string& { return item; });
     } else if (auto* map = std::get_if<StringMap>(&value)) {
       missing = expand_each(resolver, *map, key,
                             [](auto& entry) -> std::string& { return entry.second; });

@@ -22,6 +22,8 @@ using RawValues = std::map<std::string, RawValue, std::less<>>;
 // File layer (toml_layer.cpp, the only file that includes toml++). `path` is as the user
 // gave it and appears as-is in messages and origins ("magritte.toml:12").
 void apply_file(const std::filesystem::path& path, RawValues& values);
+// The file's text; refuses directories, files over 1 MiB and files with NUL bytes.
+std::string read_config_text(const std::filesystem::path& path);
 
 // Env layer: the seed's variables, then MAGRITTE_<SECTION>_<KEY> (which win).
 void apply_env(const LoadOptions& options, RawValues& values);

@@ -41,8 +41,8 @@ std::optional<std::filesystem::path> config_file_path(const LoadOptions& options
   }
   if (options.cwd.empty()) return std::nullopt;
   // Shown as "magritte.toml" (not "./magritte.toml") when looked up in the current directory.
-  const auto path = options.cwd == "." ? std::filesystem::path("magritte.toml")
-                                       : options.cwd / "magritte.toml";
+  const auto path =
+      options.cwd == "." ? std::filesystem::path("magritte.toml") : options.cwd / "magritte.toml";
   if (file_exists(path)) return path;
   return std::nullopt;
 }

@@ -14,17 +14,25 @@ namespace f = formats;
 // jobs_util.py (_SCALE_TIER_CHOICES), accelerators from ml v1 AcceleratorConfig
 // TypeValueValuesEnum (lowercased, '_' → '-', as arg_utils.EnumNameToChoice does),
 // frameworks from command_lib/ml_engine/flags.py (_FRAMEWORK_CHOICES).
-const std::vector<std::string_view> kScaleTiers = {"basic",     "basic-gpu",  "basic-tpu",
-                                                   "custom",    "premium-1",  "standard-1"};
-const std::vector<std::string_view> kAccelerators = {
-    "nvidia-tesla-a100", "nvidia-tesla-k80", "nvidia-tesla-p100", "nvidia-tesla-p4",
-    "nvidia-tesla-t4",   "nvidia-tesla-v100", "tpu-v2",           "tpu-v2-pod",
-    "tpu-v3",            "tpu-v3-pod",        "tpu-v4-pod"};
+const std::vector<std::string_view> kScaleTiers = {"basic",  "basic-gpu", "basic-tpu",
+                                                   "custom", "premium-1", "standard-1"};
+const std::vector<std::string_view> kAccelerators = {"nvidia-tesla-a100",
+                                                     "nvidia-tesla-k80",
+                                                     "nvidia-tesla-p100",
+                                                     "nvidia-tesla-p4",
+                                                     "nvidia-tesla-t4",
+                                                     "nvidia-tesla-v100",
+                                                     "tpu-v2",
+                                                     "tpu-v2-pod",
+                                                     "tpu-v3",
+                                                     "tpu-v3-pod",
+                                                     "tpu-v4-pod"};
 const std::vector<std::string_view> kFrameworks = {"tensorflow", "scikit-learn", "xgboost"};
 
 constexpr std::int64_t kMaxCount = 1000000;
 
 std::vector<KeySpec> build_specs() {
+  // clang-format off
   return {
       // [project]
       {.key = "project.id", .type = T::string, .help = "Google Cloud project ID",
@@ -151,6 +159,7 @@ std::vector<KeySpec> build_specs() {
       {.key = "emulator.data_dir", .type = T::string, .default_text = ".magritte/emulator",
        .help = "Where the emulator keeps its state"},
   };
+  // clang-format on
 }
 
 }  // namespace

@@ -24,13 +24,13 @@ struct KeySpec {
   // Written like an env value of the key's type ("8470", "true", "[]"); nullopt: no default.
   std::optional<std::string_view> default_text{};
   std::string_view help{};
-  const StringFormat* format = nullptr;   // strings; each element of lists; values of maps
-  const StringFormat* map_keys = nullptr;  // maps: format of the keys
+  const StringFormat* format = nullptr;     // strings; each element of lists; values of maps
+  const StringFormat* map_keys = nullptr;   // maps: format of the keys
   std::vector<std::string_view> choices{};  // enums: the exact spellings accepted
   std::optional<std::int64_t> min{};        // integers
   std::optional<std::int64_t> max{};
-  std::string_view flag{};    // a named flag ("--model"), if any
-  bool allow_empty = false;   // strings: "" is a legal value (else a validation error)
+  std::string_view flag{};   // a named flag ("--model"), if any
+  bool allow_empty = false;  // strings: "" is a legal value (else a validation error)
 
   std::string_view section() const { return key.substr(0, key.find('.')); }
   std::string_view name() const { return key.substr(key.find('.') + 1); }
@@ -44,7 +44,7 @@ const KeySpec& spec_or_throw(std::string_view key);
 std::vector<std::string> section_names();  // in schema order
 bool is_section(std::string_view section);
 std::vector<std::string> key_names_in(std::string_view section);  // names without section
-std::vector<std::string> all_keys();                               // "section.key"
+std::vector<std::string> all_keys();                              // "section.key"
 
 // MAGRITTE_TRAIN_MODULE_NAME for train.module_name.
 std::string magritte_env_name(std::string_view key);

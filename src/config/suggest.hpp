@@ -10,7 +10,8 @@ namespace magritte::config {
 
 // The closest candidate, if close enough to be a typo. Case and '-' vs '_' do not count,
 // so 'BASIC_GPU' suggests 'basic-gpu'; a swap of two letters counts as one edit.
-std::optional<std::string> nearest(std::string_view word, const std::vector<std::string>& candidates);
+std::optional<std::string> nearest(std::string_view word,
+                                   const std::vector<std::string>& candidates);
 
 // "a, b, c"
 std::string join(const std::vector<std::string>& words, std::string_view separator = ", ");

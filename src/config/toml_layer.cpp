@@ -1,7 +1,6 @@
 // The file layer: magritte.toml read with toml++. This is the only file that includes
 // toml++ (it is slow to compile); env and flag values in TOML syntax come here too.
 #include <charconv>
-#include <fstream>
 #include <sstream>
 
 #include <toml++/toml.h>
@@ -12,9 +11,6 @@
 
 namespace magritte::config {
 namespace {
-
-// A config file is a few KiB; anything past this is the wrong file, not a config.
-constexpr std::uintmax_t kMaxFileBytes = 1024 * 1024;
 
 std::string type_name(const toml::node& node) {
   switch (node.type()) {
@@ -93,8 +89,8 @@ private:
     for (std::size_t i = 0; i < array->size(); ++i) {
       const toml::node& item = *array->get(i);
       if (!item.is_string()) {
-        fail("element " + std::to_string(i + 1) + " is " + type_name(item) + " " +
-             to_text(item) + quote_hint(item));
+        fail("element " + std::to_string(i + 1) + " is " + type_name(item) + " " + to_text(item) +
+             quote_hint(item));
       }
       list.push_back(item.as_string()->get());
     }
@@ -122,41 +118,13 @@ std::string at_line(const std::string& file, const toml::source_region& source) 
   return file + ":" + std::to_string(source.begin.line);
 }
 
-// Refuses what cannot be a config file before parsing: directories, huge or binary files.
-std::string read_text(const std::filesystem::path& path) {
-  const std::string file = path.string();
-  std::error_code error;
-  if (std::filesystem::is_directory(path, error)) {
-    throw usage_error(file + ": is a directory, not a config file");
-  }
-  const auto size = std::filesystem::file_size(path, error);
-  if (!error && size > kMaxFileBytes) {
-    throw usage_error(file + ": file is " + std::to_string(size) +
-                      " bytes; a config file must be at most 1 MiB");
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw usage_error(file + ": cannot read the config file");
-  std::string text(kMaxFileBytes + 1, '\0');
-  in.read(text.data(), static_cast<std::streamsize>(text.size()));
-  text.resize(static_cast<std::size_t>(in.gcount()));
-  if (text.size() > kMaxFileBytes) {
-    throw usage_error(file + ": file is over 1 MiB; a config file must be at most 1 MiB");
-  }
-  if (const auto nul = text.find('\0'); nul != std::string::npos) {
-    throw usage_error(file + ": not a text file (NUL byte at offset " + std::to_string(nul) +
-                      "); a config file is TOML text");
-  }
-  return text;
-}
-
 toml::table parse_document(const std::string& text, const std::string& file) {
   try {
     return toml::parse(text, file);
   } catch (const toml::parse_error& error) {
     const auto& begin = error.source().begin;
-    throw usage_error(file + ":" + std::to_string(begin.line) + ":" +
-                      std::to_string(begin.column) + ": TOML syntax error: " +
-                      std::string(error.description()));
+    throw usage_error(file + ":" + std::to_string(begin.line) + ":" + std::to_string(begin.column) +
+                      ": TOML syntax error: " + std::string(error.description()));
   }
 }
 
@@ -193,7 +161,8 @@ void read_section(const std::string& file, const std::string& section, const tom
   for (const auto& [name, node] : table) {
     const std::string key = section + "." + std::string(name.str());
     const KeySpec* spec = find_spec(key);
-    if (spec == nullptr) unknown_key(at_line(file, name.source()), section, std::string(name.str()));
+    if (spec == nullptr)
+      unknown_key(at_line(file, name.source()), section, std::string(name.str()));
     const std::string where = at_line(file, node.source());
     values[key] = {NodeReader(*spec, where).read(node), Origin{Origin::Kind::file, where}};
   }
@@ -203,7 +172,7 @@ void read_section(const std::string& file, const std::string& section, const tom
 
 void apply_file(const std::filesystem::path& path, RawValues& values) {
   const std::string file = path.string();
-  const toml::table document = parse_document(read_text(path), file);
+  const toml::table document = parse_document(read_config_text(path), file);
   for (const auto& [name, node] : document) {
     const std::string section(name.str());
     if (!is_section(section)) unknown_section(at_line(file, name.source()), section);
@@ -227,8 +196,8 @@ Value parse_inline_toml(const KeySpec& spec, std::string_view text, const std::s
                       std::to_string(error.source().begin.column - kAssign.size()) + ")");
   }
   if (document.size() != 1 || !document.contains("value")) {
-    throw usage_error(prefix + ": " + std::string(spec.key) + " must be " +
-                      type_phrase(spec.type) + ", got '" + std::string(text) + "'");
+    throw usage_error(prefix + ": " + std::string(spec.key) + " must be " + type_phrase(spec.type) +
+                      ", got '" + std::string(text) + "'");
   }
   return NodeReader(spec, prefix).read(*document.get("value"));
 }

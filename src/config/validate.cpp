@@ -88,8 +88,8 @@ private:
 
   void check_integer(std::int64_t number) const {
     if ((spec_.min && number < *spec_.min) || (spec_.max && number > *spec_.max)) {
-      fail("invalid " + std::string(spec_.key) + " " + std::to_string(number) + ": accepted: " +
-           accepted_text(spec_));
+      fail("invalid " + std::string(spec_.key) + " " + std::to_string(number) +
+           ": accepted: " + accepted_text(spec_));
     }
   }
 

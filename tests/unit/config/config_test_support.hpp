@@ -20,7 +20,8 @@ namespace magritte::config::testing {
 class ConfigTest : public ::testing::Test {
 protected:
   void SetUp() override {
-    std::string pattern = (std::filesystem::temp_directory_path() / "magritte-config-XXXXXX").string();
+    std::string pattern =
+        (std::filesystem::temp_directory_path() / "magritte-config-XXXXXX").string();
     ASSERT_NE(mkdtemp(pattern.data()), nullptr);
     dir_ = pattern;
     previous_cwd_ = std::filesystem::current_path();

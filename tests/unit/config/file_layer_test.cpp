@@ -43,7 +43,8 @@ TEST_F(ConfigTest, UnknownSectionFarFromAny) {
 
 TEST_F(ConfigTest, KeyOutsideAnySection) {
   write("magritte.toml", "bucket = \"b\"\n");
-  EXPECT_EQ(load_error(), "magritte.toml:1: 'bucket' must be inside a section: put it under [storage]");
+  EXPECT_EQ(load_error(),
+            "magritte.toml:1: 'bucket' must be inside a section: put it under [storage]");
 }
 
 TEST_F(ConfigTest, SectionMustBeATable) {
@@ -58,7 +59,8 @@ TEST_F(ConfigTest, WrongTypes) {
        "train.args must be an array of strings, element 2 is integer 3; quote it: \"3\""},
       {"[train]\nruntime_version = 1.5",
        "train.runtime_version must be a string, got floating-point; quote it: \"1.5\""},
-      {"[predict]\ntop = \"5\"", "predict.top must be an integer, got string; write it without quotes: 5"},
+      {"[predict]\ntop = \"5\"",
+       "predict.top must be an integer, got string; write it without quotes: 5"},
       {"[predict]\ntop = 2.5", "predict.top must be an integer, got floating-point"},
       {"[gcloud]\npass_project = \"yes\"",
        "gcloud.pass_project must be a boolean (true or false), got string"},
@@ -105,7 +107,8 @@ TEST_F(ConfigTest, BinaryFileIsRefused) {
 
 TEST_F(ConfigTest, HugeFileIsRefused) {
   write("magritte.toml", "# " + std::string(1024 * 1024, 'x') + "\n");
-  EXPECT_EQ(load_error(), "magritte.toml: file is 1048579 bytes; a config file must be at most 1 MiB");
+  EXPECT_EQ(load_error(),
+            "magritte.toml: file is 1048579 bytes; a config file must be at most 1 MiB");
 }
 
 TEST_F(ConfigTest, DirectoryIsRefused) {

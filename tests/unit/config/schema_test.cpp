@@ -11,6 +11,7 @@ namespace {
 TEST(SchemaTest, KeepsTheDocumentedKeyNames) {
   std::vector<std::string> keys;
   for (const auto& info : schema()) keys.push_back(info.key);
+  // clang-format off
   const std::vector<std::string> expected = {
       "project.id", "project.region", "storage.bucket", "storage.data_path",
       "storage.local_data", "storage.engine", "model.name", "model.version", "train.job_name",
@@ -30,6 +31,7 @@ TEST(SchemaTest, KeepsTheDocumentedKeyNames) {
       "predict.max_instances", "predict.in_flight", "predict.retries", "promote.smoke_images",
       "promote.smoke_labels", "gcloud.command_group", "gcloud.pass_project", "emulator.port",
       "emulator.data_dir"};
+  // clang-format on
   EXPECT_EQ(keys, expected);
 }
 
@@ -38,11 +40,14 @@ TEST(SchemaTest, DescribesHowToSetEachKey) {
   const auto info = [&](const std::string& key) {
     return *std::find_if(keys.begin(), keys.end(), [&](const KeyInfo& k) { return k.key == key; });
   };
-  EXPECT_EQ(info("model.version").env, (std::vector<std::string>{"VERSION", "MAGRITTE_MODEL_VERSION"}));
+  EXPECT_EQ(info("model.version").env,
+            (std::vector<std::string>{"VERSION", "MAGRITTE_MODEL_VERSION"}));
   EXPECT_EQ(info("model.version").flag, "--version");
-  EXPECT_EQ(info("train.job_dir").env, (std::vector<std::string>{"OUTPUT_PATH", "MAGRITTE_TRAIN_JOB_DIR"}));
+  EXPECT_EQ(info("train.job_dir").env,
+            (std::vector<std::string>{"OUTPUT_PATH", "MAGRITTE_TRAIN_JOB_DIR"}));
   EXPECT_EQ(info("train.module_name").flag, "--set train.module_name=VALUE");
-  EXPECT_EQ(info("train.job_name").default_value, Value(std::string("${model.name}_${model.version}")));
+  EXPECT_EQ(info("train.job_name").default_value,
+            Value(std::string("${model.name}_${model.version}")));
   EXPECT_EQ(info("train.args").default_value, Value(StringList{}));
   EXPECT_EQ(info("emulator.port").default_value, Value(std::int64_t{8470}));
   EXPECT_EQ(info("gcloud.pass_project").default_value, Value(true));

@@ -140,7 +140,8 @@ TEST_F(ConfigTest, CustomScaleTierRequiresAMasterMachineType) {
             "magritte.toml:2: train.scale_tier = \"custom\" requires train.master_machine_type: "
             "set [train] master_machine_type in magritte.toml, "
             "MAGRITTE_TRAIN_MASTER_MACHINE_TYPE or --set train.master_machine_type=VALUE");
-  write("magritte.toml", "[train]\nscale_tier = \"custom\"\nmaster_machine_type = \"n1-highcpu-16\"\n");
+  write("magritte.toml",
+        "[train]\nscale_tier = \"custom\"\nmaster_machine_type = \"n1-highcpu-16\"\n");
   EXPECT_EQ(load().str("train.master_machine_type"), "n1-highcpu-16");
 }
 
@@ -157,10 +158,12 @@ TEST_F(ConfigTest, AcceleratorTypeAndCountGoTogether) {
 
 TEST_F(ConfigTest, IntegerRanges) {
   const std::vector<std::pair<std::string, std::string>> cases = {
-      {"train.worker_count=-1", "invalid train.worker_count -1: accepted: an integer from 0 to 1000000"},
+      {"train.worker_count=-1",
+       "invalid train.worker_count -1: accepted: an integer from 0 to 1000000"},
       {"train.master_accelerator_count=0",
        "invalid train.master_accelerator_count 0: accepted: an integer from 1 to 1000000"},
-      {"predict.jpeg_quality=101", "invalid predict.jpeg_quality 101: accepted: an integer from 1 to 100"},
+      {"predict.jpeg_quality=101",
+       "invalid predict.jpeg_quality 101: accepted: an integer from 1 to 100"},
       {"predict.top=0", "invalid predict.top 0: accepted: an integer from 1 to 1000000"},
       {"predict.max_instances=101",
        "invalid predict.max_instances 101: accepted: an integer from 1 to 100"},
@@ -195,14 +198,17 @@ TEST_F(ConfigTest, LabelKeysAndValues) {
   EXPECT_EQ(load_error(),
             "magritte.toml:2: invalid deploy.labels key 'Team': must start with a lowercase "
             "letter");
-  write("magritte.toml", "[model]\nversion = \"V2\"\n[deploy]\nlabels = { v = \"${model.version}\" }\n");
+  write("magritte.toml",
+        "[model]\nversion = \"V2\"\n[deploy]\nlabels = { v = \"${model.version}\" }\n");
   EXPECT_EQ(load_error(),
             "magritte.toml:4: invalid deploy.labels value 'V2' (from '${model.version}') for "
             "'v': contains 'V'; labels use lowercase letters, digits, '-' and '_'");
 }
 
 TEST_F(ConfigTest, ValidNamesPass) {
-  env_ = {{"MODEL_NAME", "magritte"}, {"VERSION", "v2_final"}, {"BUCKET", "sleq-ml-engine"},
+  env_ = {{"MODEL_NAME", "magritte"},
+          {"VERSION", "v2_final"},
+          {"BUCKET", "sleq-ml-engine"},
           {"PROJECT_ID", "aerobic-coast-161423"}};
   write("magritte.toml", "[train]\nscale_tier = \"basic-gpu\"\n");
   const auto settings = load();
