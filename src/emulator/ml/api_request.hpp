@@ -1,0 +1,28 @@
+// Small helpers every ml v1 handler uses: the JSON body, and list pagination.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "emulator/http.hpp"
+
+namespace magritte::emulator::ml {
+
+// The request body as a JSON object ({} when empty); 400 INVALID_ARGUMENT otherwise.
+nlohmann::json json_body(const Request& request);
+
+// One page of a list response: {"<field>": [...], "nextPageToken": "..."}. `items` are in
+// list order and `key` gives each a string that increases (or, with `descending`, decreases)
+// along that order; the page token
+// is the key of the last item returned, so pages stay right while items come and go.
+// pageSize: default 20, at most 100 (the API's limits). Empty lists are omitted, like the
+// real API does.
+nlohmann::json list_page(std::string_view field, const std::vector<nlohmann::json>& items,
+                         const std::function<std::string(const nlohmann::json&)>& key,
+                         const Request& request, bool descending = false);
+
+}  // namespace magritte::emulator::ml
