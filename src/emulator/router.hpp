@@ -15,8 +15,15 @@ using Handler = std::function<Response(Request&)>;
 
 class Router {
 public:
+  Router();
+  ~Router();
+  Router(Router&&) noexcept;
+  Router& operator=(Router&&) noexcept;
+
   void add(std::string method, std::string pattern, Handler handler);
   // 404 NOT_FOUND (Google format) when nothing matches; 405 when only the method differs.
+  // When several patterns match, the one with the most literal characters wins, so
+  // "/v1/{name}:predict" beats "/v1/{name}" whatever the registration order.
   Response dispatch(Request& request) const;
 
 private:

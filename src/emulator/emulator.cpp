@@ -1,0 +1,139 @@
+#include "emulator/emulator.hpp"
+
+#include <chrono>
+#include <thread>
+
+#include "emulator/ml/ml_service.hpp"
+#include "emulator/storage/disk_storage.hpp"
+#include "emulator/storage/resumable.hpp"
+#include "emulator/storage/storage_service.hpp"
+#include "emulator/tls.hpp"
+
+namespace magritte::emulator {
+namespace fs = std::filesystem;
+
+namespace {
+
+// Faults applied before the request reaches a service; true when the response is decided.
+bool apply_fault_before(const Fault& fault, Exchange& exchange) {
+  switch (fault.mode) {
+    case Fault::Mode::status:
+      exchange.response = Response::error(fault.status, "", fault.message);
+      return true;
+    case Fault::Mode::drop:
+      exchange.delivery.mode = Delivery::Mode::drop;
+      return true;
+    case Fault::Mode::delay:
+      std::this_thread::sleep_for(std::chrono::milliseconds(fault.delay_ms));
+      return false;
+    default:
+      return false;
+  }
+}
+
+// Faults applied to the service's real response: the work is done, the answer is spoiled.
+void apply_fault_after(const Fault& fault, Exchange& exchange) {
+  switch (fault.mode) {
+    case Fault::Mode::drop_after:
+      exchange.delivery.mode = Delivery::Mode::drop;
+      break;
+    case Fault::Mode::slow_body:
+      exchange.delivery.mode = Delivery::Mode::slow_body;
+      exchange.delivery.slow_body_ms = fault.delay_ms;
+      break;
+    case Fault::Mode::truncate_json:
+      exchange.response.body.resize(exchange.response.body.size() / 2);
+      break;
+    default:
+      break;
+  }
+}
+
+}  // namespace
+
+bool is_control_path(const std::string& path) { return path.rfind("/_emulator/", 0) == 0; }
+
+Emulator::Emulator(EmulatorOptions options)
+    : options_(std::move(options)),
+      tls_files_(ensure_certificate(options_.data_dir / "tls")),
+      log_(options_.print_requests) {
+  storage_ = std::make_unique<storage::DiskStorage>(options_.data_dir / "storage");
+  uploads_ = std::make_unique<storage::ResumableUploads>(options_.data_dir / "storage" / "uploads");
+  storage_service_ = std::make_unique<storage::StorageService>(*storage_, *uploads_);
+  create_buckets();
+  ServerOptions server_options;
+  server_options.port = options_.port;
+  server_options.tls = tls_files_;
+  server_ = std::make_unique<Server>(server_options, *this);
+}
+
+Emulator::~Emulator() { stop(); }
+
+void Emulator::create_buckets() {
+  for (const std::string& bucket : options_.buckets) {
+    if (!storage_->bucket_exists(bucket)) storage_->create_bucket(bucket, nlohmann::json::object());
+  }
+}
+
+void Emulator::start() {
+  server_->bind();  // the port is known before any service starts (trainers need it)
+  add_control_routes();
+  storage_service_->add_routes(router_);
+  add_ml_services();
+  server_->start();
+}
+
+void Emulator::stop() {
+  if (server_) server_->stop();
+}
+
+// ── The single place where the ml v1 and logging services are wired in. ──────────────
+void Emulator::add_ml_services() {
+  ml::MlOptions ml_options;
+  ml_options.data_dir = options_.data_dir;
+  ml_options.port = server_->port();  // trainers reach Cloud Storage here
+  auto ml = std::make_shared<ml::MlService>(ml_options, *storage_);
+  ml->add_routes(router_);
+  services_.push_back(ml);
+}
+
+void Emulator::handle(Exchange& exchange) {
+  Request& request = exchange.request;
+  if (is_control_path(request.path)) {
+    exchange.response = control_router_.dispatch(request);
+    return;
+  }
+  const auto fault = faults_.take(request);
+  if (fault && apply_fault_before(*fault, exchange)) {
+    exchange.response.log_note = fault->describe();
+    return;
+  }
+  // HEAD is GET without the body (the connection drops the body when writing).
+  const bool head = request.method == "HEAD";
+  if (head) request.method = "GET";
+  exchange.response = router_.dispatch(request);
+  if (head) request.method = "HEAD";
+  if (fault) {
+    apply_fault_after(*fault, exchange);
+    std::string& note = exchange.response.log_note;
+    note += (note.empty() ? "" : " ") + fault->describe();
+  }
+}
+
+void Emulator::completed(const Exchange& exchange, const Completion& completion) {
+  const Request& request = exchange.request;
+  if (is_control_path(request.path)) return;
+  RequestRecord record;
+  record.method = request.method;
+  record.host = request.host;
+  record.path = request.path;
+  record.query = request.raw_query;
+  record.status = exchange.response.status;
+  record.bytes = completion.bytes;
+  record.micros = completion.micros;
+  record.delivered = completion.delivered;
+  record.note = exchange.response.log_note;
+  log_.record(std::move(record));
+}
+
+}  // namespace magritte::emulator

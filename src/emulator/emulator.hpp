@@ -1,0 +1,68 @@
+// The whole emulator: the HTTP server, the control API (/_emulator/...), fault injection,
+// the request log, Cloud Storage and the ml v1 + logging services, over one data dir.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "emulator/faults.hpp"
+#include "emulator/object_store.hpp"
+#include "emulator/request_log.hpp"
+#include "emulator/router.hpp"
+#include "emulator/server.hpp"
+
+namespace magritte::emulator {
+
+namespace storage {
+class DiskStorage;
+class ResumableUploads;
+class StorageService;
+}  // namespace storage
+
+struct EmulatorOptions {
+  int port = 8470;                     // 0: any free port
+  std::filesystem::path data_dir = ".magritte/emulator";
+  std::vector<std::string> buckets;    // created at start when missing (--bucket)
+  bool print_requests = true;          // the one-line request log on stderr
+};
+
+class Emulator final : public ExchangeHandler {
+public:
+  // Loads the state (throws std::exception on an unusable data dir or certificate).
+  explicit Emulator(EmulatorOptions options);
+  ~Emulator() override;
+
+  void start();  // binds, wires every service, serves in background threads
+  void stop();   // graceful: in-flight requests finish
+  int port() const { return server_->port(); }
+  const TlsFiles& tls_files() const { return tls_files_; }
+  Router& router() { return router_; }  // for in-process tests
+
+  void handle(Exchange& exchange) override;
+  void completed(const Exchange& exchange, const Completion& completion) override;
+
+private:
+  void add_control_routes();
+  void add_ml_services();
+  void create_buckets();
+
+  EmulatorOptions options_;
+  TlsFiles tls_files_;
+  std::unique_ptr<storage::DiskStorage> storage_;
+  std::unique_ptr<storage::ResumableUploads> uploads_;
+  std::unique_ptr<storage::StorageService> storage_service_;
+  // ml (with logging): destroyed before storage_, which it reads through ObjectStore.
+  std::vector<std::shared_ptr<void>> services_;
+  FaultInjector faults_;
+  RequestLog log_;
+  Router router_;
+  Router control_router_;
+  std::unique_ptr<Server> server_;
+};
+
+// True for control API paths (/_emulator/...), which bypass faults and the request log.
+bool is_control_path(const std::string& path);
+
+}  // namespace magritte::emulator

@@ -1,0 +1,58 @@
+#include "emulator/request_log.hpp"
+
+#include <unistd.h>
+
+#include "emulator/time_format.hpp"
+
+namespace magritte::emulator {
+using nlohmann::json;
+
+namespace {
+
+std::string log_line(const RequestRecord& r) {
+  // "2026-11-26T11:08:31.123Z" → "11:08:31.123": the date adds nothing to a live log.
+  std::string line = r.time.size() >= 23 ? r.time.substr(11, 12) : r.time;
+  line += ' ' + r.method + ' ' + r.host + ' ' + r.path;
+  if (!r.query.empty()) line += '?' + r.query.substr(0, 160);
+  line += ' ' + std::to_string(r.status) + ' ' + std::to_string(r.bytes) + "B " +
+          std::to_string(r.micros) + "us";
+  if (!r.delivered) line += " (not delivered)";
+  if (!r.note.empty()) line += ' ' + r.note;
+  line += '\n';
+  return line;
+}
+
+}  // namespace
+
+void RequestLog::record(RequestRecord record) {
+  record.time = rfc3339_now();
+  std::lock_guard lock(mutex_);
+  record.seq = next_seq_++;
+  if (print_) {
+    // One write per line: lines from concurrent connections never interleave.
+    const std::string line = log_line(record);
+    [[maybe_unused]] const auto written = ::write(STDERR_FILENO, line.data(), line.size());
+  }
+  records_.push_back(std::move(record));
+  if (records_.size() > capacity_) records_.pop_front();
+}
+
+json RequestLog::since(std::uint64_t since) const {
+  std::lock_guard lock(mutex_);
+  json requests = json::array();
+  for (const RequestRecord& r : records_) {
+    if (r.seq <= since) continue;
+    requests.push_back({{"seq", r.seq},         {"time", r.time},     {"method", r.method},
+                        {"host", r.host},       {"path", r.path},     {"query", r.query},
+                        {"status", r.status},   {"bytes", r.bytes},   {"micros", r.micros},
+                        {"delivered", r.delivered}, {"note", r.note}});
+  }
+  return {{"requests", requests}, {"last_seq", next_seq_ - 1}};
+}
+
+void RequestLog::clear() {
+  std::lock_guard lock(mutex_);
+  records_.clear();
+}
+
+}  // namespace magritte::emulator
