@@ -54,6 +54,7 @@ int run(int argc, char** argv) {
   register_deploy(app, context);
   register_promote(app, context);
   register_config(app, context);
+  register_emulator(app, context);
 
   try {
     app.parse(argc, argv);

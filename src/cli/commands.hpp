@@ -14,5 +14,6 @@ void register_train(CLI::App& app, Context& context);
 void register_deploy(CLI::App& app, Context& context);
 void register_promote(CLI::App& app, Context& context);
 void register_config(CLI::App& app, Context& context);
+void register_emulator(CLI::App& app, Context& context);
 
 }  // namespace magritte::cli

@@ -1,0 +1,153 @@
+// magritte emulator start | env: the local AI Platform + Cloud Storage emulator, and the
+// environment that points the real gcloud and gsutil at it:
+//   magritte emulator start --port 8470 &
+//   eval "$(magritte emulator env)"
+#include <pthread.h>
+#include <signal.h>
+
+#include <CLI/CLI.hpp>
+#include <iostream>
+#include <memory>
+#include <optional>
+
+#include "cli/commands.hpp"
+#include "cli/context.hpp"
+#include "emulator/client_config.hpp"
+#include "emulator/emulator.hpp"
+#include "magritte/command.hpp"
+#include "magritte/error.hpp"
+
+extern char** environ;
+
+namespace magritte::cli {
+namespace {
+
+struct EmulatorFlags {
+  std::optional<int> port;
+  std::optional<std::string> data_dir;
+  std::vector<std::string> buckets;
+  bool no_request_log = false;
+};
+
+// Flags win; the config (emulator.port, emulator.data_dir) is only read when a flag is
+// missing, so `start --port P --data-dir D` works even beside a broken magritte.toml.
+int resolve_port(Context& context, const EmulatorFlags& flags) {
+  if (flags.port) return *flags.port;
+  return static_cast<int>(context.settings().integer("emulator.port"));
+}
+
+std::filesystem::path resolve_data_dir(Context& context, const EmulatorFlags& flags) {
+  if (flags.data_dir) return *flags.data_dir;
+  return context.settings().str("emulator.data_dir");
+}
+
+sigset_t termination_signals() {
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  return signals;
+}
+
+void start(Context& context, const EmulatorFlags& flags) {
+  emulator::EmulatorOptions options;
+  options.port = resolve_port(context, flags);
+  options.data_dir = resolve_data_dir(context, flags);
+  options.buckets = flags.buckets;
+  options.print_requests = !flags.no_request_log;
+  // Blocked before any thread starts, so every thread inherits the mask and the signals
+  // wait for sigwait() below: shutdown happens here, in order, not in a signal handler.
+  const sigset_t signals = termination_signals();
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  std::optional<emulator::Emulator> server;
+  try {
+    server.emplace(options);
+    server->start();
+  } catch (const std::invalid_argument& error) {
+    throw usage_error(std::string("emulator: ") + error.what());
+  } catch (const std::exception& error) {
+    throw refused_error(std::string("emulator: ") + error.what(),
+                        "is another emulator running there? choose a port with --port");
+  }
+  const std::string port = std::to_string(server->port());
+  context.info("magritte emulator: listening on 127.0.0.1:" + port + ", data in " +
+               std::filesystem::absolute(options.data_dir).string());
+  context.info("magritte emulator: in another shell: eval \"$(magritte emulator env --port " + port +
+               " --data-dir " + shell_quote(options.data_dir.string()) + ")\"");
+  int signal_number = 0;
+  sigwait(&signals, &signal_number);
+  context.info(std::string("magritte emulator: ") + (signal_number == SIGINT ? "SIGINT" : "SIGTERM") +
+               ", stopping");
+  server->stop();
+}
+
+std::vector<std::string> inherited_variable_names() {
+  std::vector<std::string> names;
+  for (char** entry = environ; entry != nullptr && *entry != nullptr; ++entry) {
+    const std::string text = *entry;
+    names.push_back(text.substr(0, text.find('=')));
+  }
+  return names;
+}
+
+void env(Context& context, const EmulatorFlags& flags) {
+  emulator::ClientConfigOptions options;
+  options.port = resolve_port(context, flags);
+  options.data_dir = resolve_data_dir(context, flags);
+  options.project = context.settings().opt_str("project.id").value_or("magritte-local");
+  const emulator::ClientConfig config = emulator::write_client_config(options, inherited_variable_names());
+
+  std::string text;
+  nlohmann::json env_json = nlohmann::json::object();
+  for (const auto& [name, value] : config.exports) {
+    text += "export " + name + "=" + shell_quote(value) + "\n";
+    env_json[name] = value;
+  }
+  for (const auto& name : config.unsets) text += "unset " + name + "\n";
+  text += "# magritte emulator on 127.0.0.1:" + std::to_string(options.port) + " (project " +
+          options.project + "); start it with: magritte emulator start --port " +
+          std::to_string(options.port) + " --data-dir " + shell_quote(config.data_dir.string()) + "\n";
+  context.emit({{"port", options.port},
+                {"project", options.project},
+                {"data_dir", config.data_dir.string()},
+                {"gcloud_config_dir", config.gcloud_config_dir.string()},
+                {"boto_config", config.boto_config.string()},
+                {"ca_cert", config.ca_cert.string()},
+                {"env", env_json},
+                {"unset", config.unsets}},
+               text);
+}
+
+void add_location_flags(CLI::App& command, EmulatorFlags& flags) {
+  command.add_option("--port", flags.port, "Port on 127.0.0.1 (default: emulator.port, 8470)")
+      ->check(CLI::Range(0, 65535));
+  command.add_option("--data-dir", flags.data_dir,
+                     "State directory (default: emulator.data_dir, .magritte/emulator)");
+}
+
+}  // namespace
+
+void register_emulator(CLI::App& app, Context& context) {
+  auto* command = app.add_subcommand(
+      "emulator", "Local AI Platform + Cloud Storage emulator for the real gcloud and gsutil");
+  command->require_subcommand(1);
+  // Owned by the callbacks, which live as long as the app that parses into them.
+  auto start_flags = std::make_shared<EmulatorFlags>();
+  auto env_flags = std::make_shared<EmulatorFlags>();
+
+  auto* start_command = command->add_subcommand(
+      "start", "Run the emulator in the foreground (loopback only; Ctrl-C stops it)");
+  add_location_flags(*start_command, *start_flags);
+  start_command->add_option("--bucket", start_flags->buckets, "Create this bucket if missing (repeatable)");
+  start_command->add_flag("--no-request-log", start_flags->no_request_log,
+                          "Do not print one line per request on stderr");
+  start_command->callback([&context, start_flags] { start(context, *start_flags); });
+
+  auto* env_command = command->add_subcommand(
+      "env", "Print the exports that point gcloud, gsutil and magritte at the emulator");
+  add_location_flags(*env_command, *env_flags);
+  env_command->callback([&context, env_flags] { env(context, *env_flags); });
+}
+
+}  // namespace magritte::cli
