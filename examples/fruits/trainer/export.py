@@ -4,8 +4,9 @@ The graph keeps to operators that OpenCV 4.6's dnn module imports (the emulator 
 model with cv::dnn::readNetFromONNX):
 
     image [batch,3,H,W] float32, RGB scaled to [0,1]
-      -> Conv 1x1 (K prototypes)      colour_scores     [batch,K,H,W]
-      -> Softmax(axis=1)              colour_assignment [batch,K,H,W]
+      -> AveragePool 4x4, stride 4    cells             [batch,3,H/4,W/4]  (floor, no padding)
+      -> Conv 1x1 (K prototypes)      colour_scores     [batch,K,H/4,W/4]
+      -> Softmax(axis=1)              colour_assignment [batch,K,H/4,W/4]
       -> GlobalAveragePool            colour_histogram  [batch,K,1,1]
       -> Flatten(axis=1)              colour_fractions  [batch,K]
       -> Sqrt                         colour_features   [batch,K]
@@ -20,6 +21,8 @@ import json
 import onnx
 from onnx import TensorProto, helper, numpy_helper
 
+from trainer import model
+
 OPSET = 13
 IR_VERSION = 7  # what onnx 1.12 writes for opset 13 consumers; OpenCV 4.6 reads it
 INPUT_NAME = "image"
@@ -27,18 +30,20 @@ OUTPUT_NAME = "probabilities"
 SIGNATURE_FORMAT = "magritte-onnx-signature/1"
 
 
-def build_onnx(model, width, height):
-    """The onnx.ModelProto computing model.probabilities(model.features(image))."""
-    conv_weights, conv_bias = model.conv_weights()
-    k, classes = len(conv_bias), len(model.labels)
+def build_onnx(classifier, width, height):
+    """The onnx.ModelProto computing classifier.probabilities(classifier.features(pool(image)))."""
+    conv_weights, conv_bias = classifier.conv_weights()
+    k, classes = len(conv_bias), len(classifier.labels)
     initializers = [
         numpy_helper.from_array(conv_weights.reshape(k, 3, 1, 1), "prototype_weights"),
         numpy_helper.from_array(conv_bias, "prototype_bias"),
-        numpy_helper.from_array(model.weights, "class_weights"),
-        numpy_helper.from_array(model.bias, "class_bias"),
+        numpy_helper.from_array(classifier.weights, "class_weights"),
+        numpy_helper.from_array(classifier.bias, "class_bias"),
     ]
     nodes = [
-        helper.make_node("Conv", [INPUT_NAME, "prototype_weights", "prototype_bias"],
+        helper.make_node("AveragePool", [INPUT_NAME], ["cells"], kernel_shape=[model.POOL] * 2,
+                         strides=[model.POOL] * 2),
+        helper.make_node("Conv", ["cells", "prototype_weights", "prototype_bias"],
                          ["colour_scores"], kernel_shape=[1, 1]),
         helper.make_node("Softmax", ["colour_scores"], ["colour_assignment"], axis=1),
         helper.make_node("GlobalAveragePool", ["colour_assignment"], ["colour_histogram"]),
@@ -58,12 +63,12 @@ def build_onnx(model, width, height):
     proto.ir_version = IR_VERSION
     proto.doc_string = ("Fruit classifier: soft colour histogram + softmax regression. "
                         "Input RGB NCHW scaled to [0,1]; output class probabilities.")
-    helper.set_model_props(proto, {"labels": json.dumps(model.labels)})
+    helper.set_model_props(proto, {"labels": json.dumps(classifier.labels)})
     onnx.checker.check_model(proto, full_check=True)
     return proto
 
 
-def signature(model, width, height):
+def signature(classifier, width, height):
     return {
         "format": SIGNATURE_FORMAT,
         "model_file": "model.onnx",
@@ -75,13 +80,13 @@ def signature(model, width, height):
         "layout": "NCHW",
         "color_order": "RGB",
         "scaling": "unit",
-        "labels": model.labels,
+        "labels": classifier.labels,
     }
 
 
-def export_files(model, width, height):
+def export_files(classifier, width, height):
     """{file name: bytes} of the model directory."""
     return {
-        "model.onnx": build_onnx(model, width, height).SerializeToString(),
-        "signature.json": (json.dumps(signature(model, width, height), indent=2) + "\n").encode(),
+        "model.onnx": build_onnx(classifier, width, height).SerializeToString(),
+        "signature.json": (json.dumps(signature(classifier, width, height), indent=2) + "\n").encode(),
     }

@@ -63,10 +63,11 @@ def train(args, client):
         f"training on {len(train_rows)}, holding out {len(held_out_rows)}")
 
     rng = np.random.default_rng(args.seed)
-    prototypes = model.learn_prototypes([images[i] for i in train_rows], rng)
+    cells = [model.pool(image) for image in images]
+    prototypes = model.learn_prototypes([cells[i] for i in train_rows], rng)
     classifier = model.Model(prototypes, np.zeros((len(labels), len(prototypes))),
                              np.zeros(len(labels)), labels)
-    features = np.array([classifier.features(image) for image in images])
+    features = np.array([classifier.features(image_cells) for image_cells in cells])
 
     def report(step, weights, bias):
         if (step + 1) % args.steps_per_epoch:
