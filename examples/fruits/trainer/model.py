@@ -2,19 +2,19 @@
 
 The 299x299 input (RGB scaled to [0, 1]) is first averaged over 4x4 cells (74x74 cells, the
 last 3 rows and columns dropped, as ONNX AveragePool does without padding): 16 times less work
-for everything after, for the same accuracy. Per cell colour x the model computes a soft assignment to K colour
-prototypes c_k learnt by k-means on training pixels:
+for everything after, for the same accuracy. For each cell's colour x the model computes a
+soft assignment to K colour prototypes c_k learnt by k-means on training cells:
 
     a_k(x) = softmax_k(-|x - c_k|^2 / T) = softmax_k((2 c_k . x - |c_k|^2) / T)
 
 (|x|^2 is the same for every k and cancels in the softmax, so this is a 1x1 convolution
-followed by a softmax over channels). Averaging a_k over the image gives a K-bin colour
+followed by a softmax over channels). Averaging a_k over the cells gives a K-bin colour
 histogram that does not depend on where the fruit is, nor on its rotation. Its square root
 (the Hellinger map: it lifts the small bins, where the fruit's colours are, against the
 background's large ones) feeds a softmax regression (standardised, L2-regularised, trained
 with Adam) that gives the class probabilities.
 
-The prototypes are sampled mostly from saturated pixels: backgrounds are greyish and would
+The prototypes are learnt mostly from saturated cells: backgrounds are greyish and would
 otherwise take most of them.
 
 The same computation is exported as ONNX (export.py): AveragePool 4x4 -> Conv 1x1 ->
@@ -63,7 +63,7 @@ class Model:
         scores += bias[:, None]
         scores -= scores.max(axis=0)
         np.exp(scores, out=scores)
-        # mean over pixels of (scores / column sums) = scores @ (1 / column sums) / pixels
+        # mean over cells of (scores / column sums) = scores @ (1 / column sums) / cells
         histogram = scores @ (1 / scores.sum(axis=0)) / scores.shape[1]
         return np.sqrt(histogram)
 
