@@ -53,6 +53,7 @@ int run(int argc, char** argv) {
   register_train(app, context);
   register_deploy(app, context);
   register_promote(app, context);
+  register_predict(app, context);
   register_config(app, context);
   register_emulator(app, context);
 

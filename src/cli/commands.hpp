@@ -13,6 +13,7 @@ void register_sync(CLI::App& app, Context& context);
 void register_train(CLI::App& app, Context& context);
 void register_deploy(CLI::App& app, Context& context);
 void register_promote(CLI::App& app, Context& context);
+void register_predict(CLI::App& app, Context& context);
 void register_config(CLI::App& app, Context& context);
 void register_emulator(CLI::App& app, Context& context);
 
