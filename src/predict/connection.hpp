@@ -1,0 +1,76 @@
+// How to reach the prediction service, learnt from gcloud once per run: the effective
+// properties (`gcloud config list --format=json` honours CLOUDSDK_* variables, CLOUDSDK_CONFIG
+// and the active configuration) and, unless credentials are disabled, a bearer token.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "magritte/command.hpp"
+#include "magritte/runner.hpp"
+
+namespace magritte::predict {
+
+// The access token. Deliberately no operator<< and no implicit conversion: the only reader
+// is the HTTP layer building the Authorization header. Never log it.
+class Secret {
+public:
+  Secret() = default;
+  explicit Secret(std::string value) : value_(std::move(value)) {}
+  bool empty() const { return value_.empty(); }
+  const std::string& reveal() const { return value_; }
+
+private:
+  std::string value_;
+};
+
+struct ProxySettings {
+  std::string type = "http";  // proxy/type: http, http_no_tunnel, socks4, socks4a, socks5
+  std::string address;
+  int port = 0;
+  std::optional<std::string> username;
+  std::optional<std::string> password;
+  bool rdns = true;  // proxy/rdns: the proxy resolves host names (socks5h)
+
+  std::string curl_url() const;  // "http://127.0.0.1:8123", "socks5h://proxy:1080"
+};
+
+// The gcloud properties predict uses, as `gcloud config list` reports them.
+struct GcloudProperties {
+  std::optional<std::string> project;               // core/project
+  std::optional<std::string> ml_endpoint_override;  // api_endpoint_overrides/ml
+  std::optional<ProxySettings> proxy;               // proxy/* (all of address and port set)
+  bool credentials_disabled = false;                // auth/disable_credentials
+  std::optional<std::string> ca_file;               // core/custom_ca_certs_file
+};
+
+// Throws Error(cloud_failed) quoting the output when it is not the expected JSON object.
+GcloudProperties parse_gcloud_properties(std::string_view config_list_json);
+
+Command config_list_command();   // gcloud config list --format=json
+Command access_token_command();  // gcloud auth print-access-token
+
+struct Connection {
+  std::string project;
+  std::string endpoint;  // regional, ends with '/'
+  std::optional<ProxySettings> proxy;
+  std::optional<std::string> ca_file;
+  Secret token;  // empty when auth/disable_credentials is true
+};
+
+struct ConnectionRequest {
+  std::optional<std::string> project;  // project.id; else gcloud's core/project
+  std::string region;                  // project.region
+};
+
+// Runs the two gcloud commands (the second only when credentials are enabled) and derives
+// the connection. Throws Error: tool_missing without gcloud, cloud_failed when a command
+// fails (with gcloud's message, never its stdout), usage when no project is known.
+Connection connect_with_gcloud(Runner& runner, const ConnectionRequest& request);
+
+// The same from already known properties and token (tests, and the step after the runs).
+Connection make_connection(const GcloudProperties& properties, Secret token, const ConnectionRequest& request);
+
+}  // namespace magritte::predict

@@ -1,0 +1,248 @@
+#include "predict/pipeline.hpp"
+
+#include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <condition_variable>
+#include <cstring>
+#include <fstream>
+#include <future>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+#include "magritte/error.hpp"
+#include "predict/batcher.hpp"
+#include "predict/blocking_queue.hpp"
+#include "predict/response.hpp"
+
+namespace magritte::predict {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+enum class Outcome { predicted, bad_input, request_failed };
+
+bool read_file(const std::string& path, std::string& bytes, std::string& error) {
+  std::ifstream file(path, std::ios::binary);
+  if (!file) {
+    error = "cannot read the file: " + std::string(std::strerror(errno));
+    return false;
+  }
+  bytes.assign(std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>());
+  if (file.bad()) {
+    error = "cannot read the file";
+    return false;
+  }
+  return true;
+}
+
+class Pipeline {
+public:
+  Pipeline(const std::vector<std::string>& images, const Labels& labels, const PipelineOptions& options,
+           const PipelineIo& io)
+      : images_(images), labels_(labels), options_(options), io_(io),
+        packer_(options.max_request_bytes, options.max_instances),
+        queue_(static_cast<std::size_t>(std::max(1, options.in_flight)) * 2), results_(images.size()),
+        outcomes_(images.size()) {}
+
+  RunStats run() {
+    const auto start = Clock::now();
+    stats_.images = images_.size();
+    target_ = std::async(std::launch::async, io_.connect).share();
+    const int workers = options_.preprocess_threads > 0
+                            ? options_.preprocess_threads
+                            : static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
+    active_workers_ = workers;
+    std::vector<std::thread> threads;
+    for (int i = 0; i < workers; ++i) threads.emplace_back([this] { preprocess_loop(); });
+    for (int i = 0; i < std::max(1, options_.in_flight); ++i) threads.emplace_back([this] { send_loop(); });
+    print_in_order();
+    for (auto& thread : threads) thread.join();
+    target_.wait();
+    if (fatal_) std::rethrow_exception(fatal_);
+    stats_.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    return stats_;
+  }
+
+private:
+  void preprocess_loop() {
+    for (std::size_t i = next_image_++; i < images_.size() && !aborted_; i = next_image_++) {
+      std::optional<std::string> instance = prepare(i);
+      if (!instance) continue;
+      std::optional<Batch> sealed;
+      {
+        const std::lock_guard lock(packer_mutex_);
+        sealed = packer_.add(i, std::move(*instance));
+      }
+      if (sealed) queue_.push(std::move(*sealed));
+    }
+    if (--active_workers_ == 0) {  // the last one out sends the partial batch
+      std::optional<Batch> last;
+      {
+        const std::lock_guard lock(packer_mutex_);
+        last = packer_.flush();
+      }
+      if (last) queue_.push(std::move(*last));
+      queue_.close();
+    }
+  }
+
+  std::optional<std::string> prepare(std::size_t i) {
+    std::string bytes;
+    std::string error;
+    if (!read_file(images_[i], bytes, error)) return fail(i, Outcome::bad_input, error);
+    const vision::PreprocessedImage image = io_.vision->preprocess(bytes, options_.image);
+    if (!image.status.ok) return fail(i, Outcome::bad_input, image.status.message);
+    add_times(image.times);
+    std::string instance = make_instance(image, options_.request_format, options_.input_key, options_.image.width);
+    if (!packer_.fits_alone(instance.size())) {
+      return fail(i, Outcome::bad_input,
+                  "the preprocessed image is " + std::to_string(instance.size()) +
+                      " bytes as a request instance, above predict.max_request_bytes (" +
+                      std::to_string(options_.max_request_bytes) + "); lower predict.image_size or use request_format seed");
+    }
+    return instance;
+  }
+
+  void send_loop() {
+    try {
+      send_batches(target_.get());
+    } catch (...) {  // gcloud could not be asked, or the transport could not be made
+      abort(std::current_exception());
+    }
+  }
+
+  void send_batches(const Target& target) {
+    std::unique_ptr<Transport> transport = target.transport();
+    RetryHooks hooks;
+    hooks.on_retry = [this](int retry, const HttpResponse& failed, std::chrono::milliseconds delay) {
+      warn("request failed (" + describe_failure(failed) + "), retry " + std::to_string(retry) + " of " +
+           std::to_string(options_.retry.retries) + " in " + std::to_string(delay.count()) + " ms");
+    };
+    while (std::optional<Batch> batch = queue_.pop()) {
+      const auto sent_at = Clock::now();
+      const SendResult sent = send_with_retry(*transport, target.url, batch->body, options_.retry, hooks);
+      record_request(*batch, sent, sent_at);
+      deliver(*batch, parse_predictions(sent.response, batch->images.size()));
+    }
+  }
+
+  void deliver(const Batch& batch, const ParsedPredictions& parsed) {
+    for (std::size_t k = 0; k < batch.images.size(); ++k) {
+      const std::size_t i = batch.images[k];
+      if (!parsed.error.empty()) {
+        fail(i, Outcome::request_failed, parsed.error);
+        continue;
+      }
+      Ranking ranking = rank(parsed.scores[k], labels_, options_.top);
+      if (!ranking.error.empty()) {  // concerns every image: stop the run
+        abort(std::make_exception_ptr(usage_error(ranking.error, "pass --labels FILE with the model's classes")));
+        return;
+      }
+      finish(i, Outcome::predicted, ImageResult{images_[i], std::move(ranking.top), std::nullopt});
+    }
+  }
+
+  std::nullopt_t fail(std::size_t i, Outcome outcome, const std::string& error) {
+    finish(i, outcome, ImageResult{images_[i], {}, error});
+    return std::nullopt;
+  }
+
+  void finish(std::size_t i, Outcome outcome, ImageResult result) {
+    const std::lock_guard lock(results_mutex_);
+    outcomes_[i] = outcome;
+    results_[i] = std::move(result);
+    result_ready_.notify_all();
+  }
+
+  void abort(std::exception_ptr error) {
+    {
+      const std::lock_guard lock(results_mutex_);
+      if (!fatal_) fatal_ = std::move(error);
+      aborted_ = true;
+      result_ready_.notify_all();
+    }
+    queue_.abort();
+  }
+
+  // Results stream out in input order, each as soon as it and all before it are known.
+  void print_in_order() {
+    for (std::size_t i = 0; i < images_.size(); ++i) {
+      std::unique_lock lock(results_mutex_);
+      result_ready_.wait(lock, [&] { return aborted_ || results_[i].has_value(); });
+      if (aborted_) return;
+      const ImageResult result = *results_[i];
+      count(outcomes_[i]);
+      lock.unlock();
+      if (result.error) warn(result.image + ": " + *result.error);
+      io_.output->write(result);
+    }
+  }
+
+  void count(Outcome outcome) {
+    switch (outcome) {
+      case Outcome::predicted: ++stats_.predicted; break;
+      case Outcome::bad_input: ++stats_.bad_inputs; break;
+      case Outcome::request_failed: ++stats_.failed_requests; break;
+    }
+  }
+
+  void record_request(const Batch& batch, const SendResult& sent, Clock::time_point sent_at) {
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - sent_at).count();
+    {
+      const std::lock_guard lock(stats_mutex_);
+      ++stats_.requests;
+      stats_.attempts += static_cast<std::size_t>(sent.attempts);
+      stats_.body_bytes += batch.body.size() * static_cast<std::size_t>(sent.attempts);
+      stats_.sent_images += batch.images.size();
+    }
+    if (io_.debug) {
+      io_.debug("POST " + std::to_string(batch.images.size()) + " instances, " + std::to_string(batch.body.size()) +
+                " bytes: " + (sent.response.status ? "HTTP " + std::to_string(sent.response.status) : sent.response.error) +
+                " in " + std::to_string(ms) + " ms, " + std::to_string(sent.attempts) + " attempt(s)");
+    }
+  }
+
+  void add_times(const vision::StageTimes& times) {
+    const std::lock_guard lock(stats_mutex_);
+    stats_.cpu.decode_ms += times.decode_ms;
+    stats_.cpu.resize_ms += times.resize_ms;
+    stats_.cpu.encode_ms += times.encode_ms;
+  }
+
+  void warn(const std::string& message) const {
+    if (io_.warn) io_.warn(message);
+  }
+
+  const std::vector<std::string>& images_;
+  const Labels& labels_;
+  const PipelineOptions& options_;
+  const PipelineIo& io_;
+
+  std::shared_future<Target> target_;
+  std::atomic<std::size_t> next_image_{0};
+  std::atomic<int> active_workers_{0};
+  std::atomic<bool> aborted_{false};
+  std::mutex packer_mutex_;
+  BatchPacker packer_;
+  BlockingQueue<Batch> queue_;
+
+  std::mutex results_mutex_;
+  std::condition_variable result_ready_;
+  std::vector<std::optional<ImageResult>> results_;
+  std::vector<Outcome> outcomes_;
+  std::exception_ptr fatal_;
+
+  std::mutex stats_mutex_;
+  RunStats stats_;
+};
+
+}  // namespace
+
+RunStats run_pipeline(const std::vector<std::string>& images, const Labels& labels, const PipelineOptions& options,
+                      const PipelineIo& io) {
+  return Pipeline(images, labels, options, io).run();
+}
+
+}  // namespace magritte::predict
