@@ -2,7 +2,7 @@
 add_library(magritte_warnings INTERFACE)
 target_compile_options(magritte_warnings INTERFACE
   -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wold-style-cast -Wcast-align
-  -Woverloaded-virtual -Wnull-dereference -Wimplicit-fallthrough)
+  -Woverloaded-virtual -Wimplicit-fallthrough)
 
 add_library(magritte_sanitizers INTERFACE)
 if(MAGRITTE_SANITIZE)

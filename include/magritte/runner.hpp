@@ -12,18 +12,20 @@
 
 namespace magritte {
 
-// What happens to the child's output streams.
+// What happens to the child's output streams. Unless `both` is asked, stderr goes live to
+// the terminal AND is kept (its last 64 KiB) in RunResult::err, so that callers can turn a
+// gcloud failure into a clear message without hiding gcloud's progress from the user.
 enum class Capture {
-  none,         // both streams go live to magritte's own stdout/stderr
-  stdout_only,  // stdout is captured (e.g. --format=json), stderr streams live
-  both,         // both captured; the caller decides what to show
+  none,         // stdout live; stderr live and kept
+  stdout_only,  // stdout captured (e.g. --format=json); stderr live and kept
+  both,         // both captured, nothing shown; the caller decides what to print
 };
 
 struct RunResult {
   int exit_code = 0;  // the child's exit status; 128+N when killed by signal N
   int signal = 0;     // the signal that killed the child, 0 if it exited
   std::string out;    // captured stdout (empty unless captured)
-  std::string err;    // captured stderr (empty unless captured)
+  std::string err;    // stderr (always kept, see Capture)
 
   bool ok() const { return exit_code == 0 && signal == 0; }
 };
@@ -38,6 +40,9 @@ public:
   virtual RunResult run(const Command& command, Capture capture) = 0;
   // True when commands are printed instead of executed (--dry-run).
   virtual bool dry_run() const { return false; }
+  // Explains the next command to a human reading a dry run ("# only if ..."); a real run
+  // ignores it.
+  virtual void note(const std::string& /*comment*/) {}
 };
 
 }  // namespace magritte

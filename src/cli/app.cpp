@@ -40,8 +40,12 @@ void print_error(const std::string& message, const std::string& hint) {
 
 }  // namespace
 
-int run(int argc, char** argv) {
+int run(int argc, const char* const* argv) {
   Context context;
+  return run(argc, argv, context);
+}
+
+int run(int argc, const char* const* argv, Context& context) {
   CLI::App app{"magritte: train, deploy, test and promote an image classifier on Google Cloud"};
   app.name("magritte");
   app.fallthrough();  // global options are accepted after the subcommand too

@@ -1,20 +1,12 @@
 #include "context.hpp"
 
-#include <cstdlib>
 #include <iostream>
 
 #include "magritte/error.hpp"
-#include "run/dry_run_runner.hpp"
 #include "run/process_runner.hpp"
 
 namespace magritte::cli {
 namespace {
-
-std::optional<std::string> real_getenv(const std::string& name) {
-  const char* value = std::getenv(name.c_str());
-  if (value == nullptr) return std::nullopt;
-  return std::string(value);
-}
 
 // Named flags first, then --set in the order typed: the last word on a key wins.
 std::vector<config::FlagOverride> flag_overrides(const GlobalOptions& options) {
@@ -29,7 +21,8 @@ std::vector<config::FlagOverride> flag_overrides(const GlobalOptions& options) {
 
 }  // namespace
 
-Context::Context() : getenv_(real_getenv) {}
+Context::Context()
+    : getenv_(config::process_getenv), env_names_(config::process_env_names) {}
 Context::~Context() = default;
 
 const config::Settings& Context::settings() {
@@ -37,6 +30,7 @@ const config::Settings& Context::settings() {
     config::LoadOptions load;
     if (options.config_path) load.config_flag = *options.config_path;
     load.getenv = getenv_;
+    load.env_names = env_names_;
     load.flags = flag_overrides(options);
     settings_ = config::load(load);
   }
@@ -46,7 +40,9 @@ const config::Settings& Context::settings() {
 Runner& Context::runner() {
   if (!runner_) {
     if (options.dry_run) {
-      runner_ = std::make_unique<DryRunRunner>(std::cout);
+      auto dry_run = std::make_unique<DryRunRunner>(json_output() ? nullptr : &std::cout);
+      dry_run_runner_ = dry_run.get();
+      runner_ = std::move(dry_run);
     } else {
       runner_ = std::make_unique<ProcessRunner>(ProcessRunner::Options{options.verbose > 0});
     }
@@ -68,20 +64,41 @@ void Context::warn(const std::string& message) const {
   std::cerr << "magritte: warning: " << message << '\n';
 }
 
-void Context::emit(const nlohmann::json& json, const std::string& text) const {
-  if (format() == Format::json) {
+void Context::emit(nlohmann::json json, const std::string& text) const {
+  if (dry_run_runner_ != nullptr) {
+    json["dry_run"] = true;
+    json["commands"] = nlohmann::json::array();
+    for (const auto& command : dry_run_runner_->commands()) {
+      nlohmann::json argv = {command.program};
+      for (const auto& arg : command.args) argv.push_back(arg);
+      json["commands"].push_back({{"argv", argv}, {"shell", to_shell_line(command)}});
+    }
+  }
+  if (json_output()) {
     std::cout << json.dump() << '\n';
-  } else if (!text.empty()) {
+  } else if (!text.empty() && dry_run_runner_ == nullptr) {
     std::cout << text;
     if (text.back() != '\n') std::cout << '\n';
   }
   std::cout.flush();
 }
 
-void Context::set_runner(std::unique_ptr<Runner> runner) { runner_ = std::move(runner); }
+void Context::set_runner(std::unique_ptr<Runner> runner) {
+  runner_ = std::move(runner);
+  dry_run_runner_ = dynamic_cast<DryRunRunner*>(runner_.get());
+}
 
-void Context::set_getenv(std::function<std::optional<std::string>(const std::string&)> getenv) {
-  getenv_ = std::move(getenv);
+void Context::set_environment(const std::map<std::string, std::string>& environment) {
+  getenv_ = [environment](const std::string& name) -> std::optional<std::string> {
+    auto found = environment.find(name);
+    if (found == environment.end()) return std::nullopt;
+    return found->second;
+  };
+  env_names_ = [environment] {
+    std::vector<std::string> names;
+    for (const auto& entry : environment) names.push_back(entry.first);
+    return names;
+  };
   settings_.reset();
 }
 

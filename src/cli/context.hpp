@@ -2,6 +2,8 @@
 // first use), the runner (real or --dry-run) and the output channel.
 #pragma once
 
+#include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -11,6 +13,7 @@
 
 #include "magritte/config.hpp"
 #include "magritte/runner.hpp"
+#include "run/dry_run_runner.hpp"
 
 namespace magritte::cli {
 
@@ -40,21 +43,26 @@ public:
   const config::Settings& settings();
   Runner& runner();
   Format format() const;  // validated --format for commands that only know text|json
+  bool json_output() const { return options.format == "json"; }
 
   // Messages for humans go to stderr (suppressed by -q); data goes to stdout.
   void info(const std::string& message) const;
   void warn(const std::string& message) const;
   // Prints the command's result: `json` under --format json, else `text` (may be empty).
-  void emit(const nlohmann::json& json, const std::string& text) const;
+  // Under --dry-run the text is not printed (the commands were) and the JSON gets
+  // "dry_run": true and the "commands" that would have run.
+  void emit(nlohmann::json json, const std::string& text) const;
 
-  // For tests: replace the runner (e.g. with a FakeRunner) and the environment lookup.
+  // For tests: replace the runner (e.g. with a FakeRunner) and the environment.
   void set_runner(std::unique_ptr<Runner> runner);
-  void set_getenv(std::function<std::optional<std::string>(const std::string&)> getenv);
+  void set_environment(const std::map<std::string, std::string>& environment);
 
 private:
   std::optional<config::Settings> settings_;
   std::unique_ptr<Runner> runner_;
+  DryRunRunner* dry_run_runner_ = nullptr;  // runner_ itself under --dry-run
   std::function<std::optional<std::string>(const std::string&)> getenv_;
+  std::function<std::vector<std::string>()> env_names_;
 };
 
 }  // namespace magritte::cli

@@ -3,8 +3,13 @@
 namespace magritte {
 
 RunResult DryRunRunner::run(const Command& command, Capture /*capture*/) {
-  out_ << to_shell_line(command) << '\n';
+  commands_.push_back(command);
+  if (out_ != nullptr) *out_ << to_shell_line(command) << '\n';
   return {};
+}
+
+void DryRunRunner::note(const std::string& comment) {
+  if (out_ != nullptr) *out_ << "# " << comment << '\n';
 }
 
 }  // namespace magritte

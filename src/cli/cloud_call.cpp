@@ -1,0 +1,93 @@
+#include "cli/cloud_call.hpp"
+
+#include <csignal>
+#include <cstring>
+
+#include "magritte/error.hpp"
+
+namespace magritte::cli {
+namespace {
+
+std::string trim(std::string text) {
+  const auto first = text.find_first_not_of(" \t\r\n");
+  if (first == std::string::npos) return {};
+  const auto last = text.find_last_not_of(" \t\r\n");
+  return text.substr(first, last - first + 1);
+}
+
+std::string quote_excerpt(const std::string& text) {
+  constexpr std::size_t kMax = 200;
+  auto excerpt = trim(text.substr(0, kMax));
+  if (text.size() > kMax) excerpt += "...";
+  return excerpt.empty() ? "(nothing)" : "'" + excerpt + "'";
+}
+
+}  // namespace
+
+std::string command_title(const Command& command) {
+  std::string title = command.program;
+  for (const auto& arg : command.args) {
+    if (arg.starts_with("-")) break;
+    title += " " + arg;
+    if (arg == "training" || arg == "rsync") break;  // what follows is the job / the paths
+  }
+  return title;
+}
+
+std::string error_summary(const RunResult& result) {
+  std::string last_error;
+  std::string last_line;
+  std::size_t start = 0;
+  while (start < result.err.size()) {
+    auto end = result.err.find('\n', start);
+    if (end == std::string::npos) end = result.err.size();
+    auto line = trim(result.err.substr(start, end - start));
+    if (!line.empty()) last_line = line;
+    if (line.starts_with("ERROR:") || line.starts_with("CommandException:")) last_error = line;
+    start = end + 1;
+  }
+  return last_error.empty() ? last_line : last_error;
+}
+
+bool is_not_found(const RunResult& result) {
+  return !result.ok() && (result.err.find("NOT_FOUND") != std::string::npos ||
+                          result.err.find("was not found") != std::string::npos);
+}
+
+void throw_failure(const Command& command, const RunResult& result, Capture capture) {
+  std::string message = command_title(command);
+  if (result.signal != 0) {
+    message += " was killed by signal " + std::to_string(result.signal) + " (" +
+               strsignal(result.signal) + ")";
+  } else {
+    message += " failed (exit status " + std::to_string(result.exit_code) + ")";
+  }
+  // Shown stderr is already on the user's screen; a captured one must be summarised here.
+  if (capture == Capture::both) {
+    if (auto summary = error_summary(result); !summary.empty()) message += ": " + summary;
+  }
+  throw cloud_error(message);
+}
+
+RunResult run_checked(Runner& runner, const Command& command, Capture capture) {
+  auto result = runner.run(command, capture);
+  if (!result.ok()) throw_failure(command, result, capture);
+  return result;
+}
+
+nlohmann::json parse_json_output(const Command& command, const RunResult& result) {
+  auto parsed = nlohmann::json::parse(result.out, nullptr, /*allow_exceptions=*/false);
+  if (parsed.is_discarded()) {
+    throw cloud_error(command_title(command) + " printed output that is not JSON although "
+                      "--format=json was asked: " + quote_excerpt(result.out));
+  }
+  return parsed;
+}
+
+Command with_json_format(Command command) {
+  auto separator = std::find(command.args.begin(), command.args.end(), "--");
+  command.args.insert(separator, "--format=json");
+  return command;
+}
+
+}  // namespace magritte::cli

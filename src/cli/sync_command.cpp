@@ -1,0 +1,75 @@
+// magritte sync [LOCAL_DIR]: upload the training images to gs://BUCKET/DATA_PATH.
+#include <filesystem>
+
+#include <CLI/CLI.hpp>
+
+#include "cli/cloud_call.hpp"
+#include "cli/commands.hpp"
+#include "cli/context.hpp"
+#include "magritte/error.hpp"
+#include "plan/storage.hpp"
+
+namespace magritte::cli {
+namespace {
+
+struct SyncOptions {
+  std::optional<std::string> local_dir;
+  bool delete_extra = false;
+  std::optional<std::string> exclude;
+};
+
+void check_local_dir(Context& context, const std::string& dir, const std::string& source) {
+  std::error_code error;
+  if (std::filesystem::is_directory(dir, error)) return;
+  const auto message = "local data directory '" + dir + "' (" + source + ") does not exist or is "
+                       "not a directory";
+  if (context.runner().dry_run()) {
+    context.warn(message);
+    return;
+  }
+  throw usage_error(message, "pass the directory as 'magritte sync DIR' or set storage.local_data");
+}
+
+void run_sync(Context& context, const SyncOptions& options) {
+  const auto& settings = context.settings();
+  plan::SyncRequest request;
+  request.local_dir = options.local_dir.value_or(settings.str("storage.local_data"));
+  request.delete_extra = options.delete_extra;
+  request.exclude = options.exclude;
+  check_local_dir(context, request.local_dir,
+                  options.local_dir ? "argument" : "storage.local_data, " +
+                                                       settings.find("storage.local_data")->origin.describe());
+
+  const auto command = plan::sync_data(settings, request);
+  // stdout stays clean for --format json: the tool's own stdout is captured and echoed
+  // to stderr as the progress it is.
+  const auto capture = context.json_output() ? Capture::stdout_only : Capture::none;
+  const auto result = run_checked(context.runner(), command, capture);
+  if (capture == Capture::stdout_only && !result.out.empty()) context.info(result.out);
+
+  nlohmann::json json = {{"command", "sync"},
+                         {"source", request.local_dir},
+                         {"destination", plan::data_uri(settings)},
+                         {"engine", settings.str("storage.engine")}};
+  context.emit(json, "");
+  if (!context.runner().dry_run()) {
+    context.info("magritte: synced " + request.local_dir + " to " + plan::data_uri(settings));
+  }
+}
+
+}  // namespace
+
+void register_sync(CLI::App& app, Context& context) {
+  auto options = std::make_shared<SyncOptions>();
+  auto* command = app.add_subcommand(
+      "sync", "Upload the training data to gs://BUCKET/DATA_PATH (gsutil -m rsync -r -J)");
+  command->add_option("LOCAL_DIR", options->local_dir,
+                      "Local data directory (default: storage.local_data)");
+  command->add_flag("--delete", options->delete_extra,
+                    "Delete remote objects that are not in LOCAL_DIR (gsutil rsync -d)");
+  command->add_option("--exclude", options->exclude,
+                      "Skip files matching this Python regex (gsutil rsync -x)");
+  command->callback([&context, options] { run_sync(context, *options); });
+}
+
+}  // namespace magritte::cli

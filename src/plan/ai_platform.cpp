@@ -1,0 +1,171 @@
+#include "plan/ai_platform.hpp"
+
+#include <string>
+
+namespace magritte::plan {
+namespace {
+
+// "k1=v1,k2=v2": gcloud's --labels syntax (keys sorted, as TOML tables are).
+std::string join_labels(const config::StringMap& labels) {
+  std::string joined;
+  for (const auto& [key, value] : labels) {
+    if (!joined.empty()) joined += ',';
+    joined += key + "=" + value;
+  }
+  return joined;
+}
+
+std::string join_commas(const config::StringList& items) {
+  std::string joined;
+  for (const auto& item : items) {
+    if (!joined.empty()) joined += ',';
+    joined += item;
+  }
+  return joined;
+}
+
+void add_flag(Command& command, const std::string& flag, const std::optional<std::string>& value) {
+  if (value) command.args.insert(command.args.end(), {flag, *value});
+}
+
+// --<role>-accelerator type=T,count=N, gcloud's ArgDict form.
+void add_accelerator(Command& command, const config::Settings& settings, const std::string& role) {
+  const auto type = settings.opt_str("train." + role + "_accelerator_type");
+  if (!type) return;
+  std::string value = "type=" + *type;
+  if (auto count = settings.opt_integer("train." + role + "_accelerator_count")) {
+    value += ",count=" + std::to_string(*count);
+  }
+  std::string flag = role;
+  for (auto& c : flag) c = c == '_' ? '-' : c;
+  command.args.insert(command.args.end(), {"--" + flag + "-accelerator", value});
+}
+
+}  // namespace
+
+Command AiPlatformBackend::gcloud(std::initializer_list<std::string> words) const {
+  Command command;
+  command.program = "gcloud";
+  command.args.push_back(settings_.str("gcloud.command_group"));
+  command.args.insert(command.args.end(), words);
+  return command;
+}
+
+void AiPlatformBackend::add_project(Command& command) const {
+  if (settings_.boolean("gcloud.pass_project")) add_flag(command, "--project", settings_.opt_str("project.id"));
+}
+
+Command AiPlatformBackend::submit_training(const std::string& job_id,
+                                           const std::vector<std::string>& extra_args) const {
+  auto command = gcloud({"jobs", "submit", "training", job_id});
+  add_training_flags(command);
+  add_distributed_flags(command);
+  add_flag(command, "--config", settings_.opt_str("train.config"));
+  add_flag(command, "--staging-bucket", settings_.opt_str("train.staging_bucket"));
+  add_flag(command, "--service-account", settings_.opt_str("train.service_account"));
+  if (auto labels = settings_.map("train.labels"); !labels.empty()) {
+    command.args.insert(command.args.end(), {"--labels", join_labels(labels)});
+  }
+  add_project(command);
+
+  auto trainer_args = settings_.list("train.args");
+  trainer_args.insert(trainer_args.end(), extra_args.begin(), extra_args.end());
+  if (!trainer_args.empty()) {
+    command.args.push_back("--");
+    command.args.insert(command.args.end(), trainer_args.begin(), trainer_args.end());
+  }
+  return command;
+}
+
+// The seed's flags, in the seed's order.
+void AiPlatformBackend::add_training_flags(Command& command) const {
+  add_flag(command, "--job-dir", settings_.opt_str("train.job_dir"));
+  add_flag(command, "--runtime-version", settings_.opt_str("train.runtime_version"));
+  add_flag(command, "--python-version", settings_.opt_str("train.python_version"));
+  add_flag(command, "--module-name", settings_.opt_str("train.module_name"));
+  add_flag(command, "--package-path", settings_.opt_str("train.package_path"));
+  if (auto packages = settings_.list("train.packages"); !packages.empty()) {
+    command.args.insert(command.args.end(), {"--packages", join_commas(packages)});
+  }
+  add_flag(command, "--region", settings_.opt_str("train.region"));
+  add_flag(command, "--scale-tier", settings_.opt_str("train.scale_tier"));
+}
+
+void AiPlatformBackend::add_distributed_flags(Command& command) const {
+  add_flag(command, "--master-machine-type", settings_.opt_str("train.master_machine_type"));
+  add_accelerator(command, settings_, "master");
+  add_flag(command, "--worker-machine-type", settings_.opt_str("train.worker_machine_type"));
+  if (auto count = settings_.opt_integer("train.worker_count")) {
+    command.args.insert(command.args.end(), {"--worker-count", std::to_string(*count)});
+  }
+  add_accelerator(command, settings_, "worker");
+  add_flag(command, "--parameter-server-machine-type",
+           settings_.opt_str("train.parameter_server_machine_type"));
+  if (auto count = settings_.opt_integer("train.parameter_server_count")) {
+    command.args.insert(command.args.end(), {"--parameter-server-count", std::to_string(*count)});
+  }
+  add_accelerator(command, settings_, "parameter_server");
+}
+
+Command AiPlatformBackend::describe_job(const std::string& job_id) const {
+  auto command = gcloud({"jobs", "describe", job_id, "--format=json"});
+  add_project(command);
+  return command;
+}
+
+Command AiPlatformBackend::describe_model() const {
+  auto command = gcloud({"models", "describe", settings_.str("model.name"), "--region", "global",
+                         "--format=json"});
+  add_project(command);
+  return command;
+}
+
+Command AiPlatformBackend::create_model() const {
+  auto command = gcloud({"models", "create", settings_.str("model.name"), "--regions",
+                         settings_.str("project.region")});
+  add_project(command);
+  return command;
+}
+
+Command AiPlatformBackend::describe_version(const std::string& version) const {
+  auto command = gcloud({"versions", "describe", version, "--model", settings_.str("model.name"),
+                         "--region", "global", "--format=json"});
+  add_project(command);
+  return command;
+}
+
+Command AiPlatformBackend::create_version(const std::string& version) const {
+  auto command = gcloud({"versions", "create", version, "--model", settings_.str("model.name"),
+                         "--origin", settings_.str("deploy.origin")});
+  add_flag(command, "--runtime-version", settings_.opt_str("deploy.runtime_version"));
+  add_flag(command, "--framework", settings_.opt_str("deploy.framework"));
+  add_flag(command, "--python-version", settings_.opt_str("deploy.python_version"));
+  add_flag(command, "--machine-type", settings_.opt_str("deploy.machine_type"));
+  add_flag(command, "--description", settings_.opt_str("deploy.description"));
+  if (auto labels = settings_.map("deploy.labels"); !labels.empty()) {
+    command.args.insert(command.args.end(), {"--labels", join_labels(labels)});
+  }
+  command.args.insert(command.args.end(), {"--region", "global"});
+  add_project(command);
+  return command;
+}
+
+Command AiPlatformBackend::set_default_version(const std::string& version) const {
+  auto command = gcloud({"versions", "set-default", version, "--model", settings_.str("model.name"),
+                         "--region", "global"});
+  add_project(command);
+  return command;
+}
+
+Command AiPlatformBackend::list_versions() const {
+  auto command = gcloud({"versions", "list", "--model", settings_.str("model.name"), "--region",
+                         "global", "--format=json"});
+  add_project(command);
+  return command;
+}
+
+std::unique_ptr<MlBackend> make_ml_backend(const config::Settings& settings) {
+  return std::make_unique<AiPlatformBackend>(settings);
+}
+
+}  // namespace magritte::plan

@@ -1,0 +1,24 @@
+// Commands that move the training data: `gsutil -m rsync` (the seed's) or, with
+// storage.engine = "gcloud-storage", `gcloud storage rsync` (gsutil is leaving the SDK).
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "magritte/command.hpp"
+#include "magritte/config.hpp"
+
+namespace magritte::plan {
+
+struct SyncRequest {
+  std::string local_dir;                 // source directory, passed as given
+  bool delete_extra = false;             // --delete: remove remote objects missing locally
+  std::optional<std::string> exclude;    // --exclude REGEX (Python regex, like gsutil's -x)
+};
+
+// gs://BUCKET/DATA_PATH, concatenated as the seed does (DATA_PATH keeps its trailing slash).
+std::string data_uri(const config::Settings& settings);
+
+Command sync_data(const config::Settings& settings, const SyncRequest& request);
+
+}  // namespace magritte::plan

@@ -1,0 +1,129 @@
+#include "run/process_runner.hpp"
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <iostream>
+#include <thread>
+
+#include <boost/process.hpp>
+
+#include "magritte/error.hpp"
+#include "run/signal_forwarder.hpp"
+
+namespace bp = boost::process;
+
+namespace magritte {
+namespace {
+
+constexpr std::size_t kKeptStderrBytes = 64 * 1024;
+
+Error interrupted_error(int signal, const Command& command) {
+  const bool term = signal == SIGTERM;
+  return Error(term ? ExitCode::terminated : ExitCode::interrupted,
+               std::string("interrupted by ") + (term ? "SIGTERM" : "SIGINT") + " while running " +
+                   command.program);
+}
+
+boost::filesystem::path find_program(const std::string& program) {
+  if (program.find('/') != std::string::npos) {
+    if (access(program.c_str(), X_OK) == 0) return program;
+  } else if (auto found = bp::search_path(program); !found.empty()) {
+    return found;
+  }
+  std::string hint = "install it and make sure it is on PATH";
+  if (program == "gcloud" || program == "gsutil") {
+    hint = "install the Google Cloud CLI (https://cloud.google.com/sdk/docs/install; on Debian: "
+           "apt-get install google-cloud-cli) and make sure '" + program + "' is on PATH";
+  }
+  throw Error(ExitCode::tool_missing, "'" + program + "' not found on PATH (or not executable)",
+              hint);
+}
+
+bp::environment child_environment(const Command& command) {
+  bp::environment env = boost::this_process::environment();
+  for (const auto& name : command.env_unset) env.erase(name);
+  for (const auto& [name, value] : command.env) env[name] = value;
+  return env;
+}
+
+RunResult result_from_status(int status) {
+  RunResult result;
+  if (WIFSIGNALED(status)) {
+    result.signal = WTERMSIG(status);
+    result.exit_code = 128 + result.signal;
+  } else {
+    result.exit_code = WEXITSTATUS(status);
+  }
+  return result;
+}
+
+// Reads a pipe to its end on its own thread: into `kept` (bounded to `limit` bytes, the
+// newest ones win) and, when `echo_fd` >= 0, also straight through to that descriptor.
+std::thread drain(bp::pipe& pipe, std::string& kept, std::size_t limit, int echo_fd) {
+  return std::thread([&pipe, &kept, limit, echo_fd] {
+    char buffer[8192];
+    for (;;) {
+      const ssize_t n = read(pipe.native_source(), buffer, sizeof buffer);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) break;
+      if (echo_fd >= 0) {
+        for (ssize_t done = 0; done < n;) {
+          const ssize_t w = write(echo_fd, buffer + done, static_cast<std::size_t>(n - done));
+          if (w <= 0 && errno != EINTR) break;
+          if (w > 0) done += w;
+        }
+      }
+      kept.append(buffer, static_cast<std::size_t>(n));
+      if (kept.size() > limit) kept.erase(0, kept.size() - limit);
+    }
+  });
+}
+
+}  // namespace
+
+RunResult ProcessRunner::run(const Command& command, Capture capture) {
+  if (options_.verbose) std::cerr << "magritte: running: " << to_shell_line(command) << '\n';
+  const auto exe = find_program(command.program);
+  const auto cwd = command.cwd ? command.cwd->string() : std::string(".");
+  std::cout.flush();  // keep magritte's and the child's output in order
+
+  SignalForwarder forwarder;
+  bp::pipe out_pipe;
+  bp::pipe err_pipe;
+  std::string out;
+  std::string err;
+  int status = 0;
+  try {
+    bp::child child = capture == Capture::none
+                          ? bp::child(exe, bp::args(command.args), child_environment(command),
+                                      bp::start_dir(cwd), bp::std_err > err_pipe)
+                          : bp::child(exe, bp::args(command.args), child_environment(command),
+                                      bp::start_dir(cwd), bp::std_in < bp::null,
+                                      bp::std_out > out_pipe, bp::std_err > err_pipe);
+    forwarder.set_child(child.id());
+    // Boost.Process closed our copies of the write ends once the child started (that is
+    // what lets the readers see end-of-file); forget them so ~pipe does not close them twice.
+    if (capture != Capture::none) out_pipe.assign_sink(-1);
+    err_pipe.assign_sink(-1);
+    std::thread out_reader;
+    if (capture != Capture::none) out_reader = drain(out_pipe, out, SIZE_MAX, -1);
+    std::thread err_reader =
+        drain(err_pipe, err, kKeptStderrBytes, capture == Capture::both ? -1 : STDERR_FILENO);
+    if (out_reader.joinable()) out_reader.join();
+    err_reader.join();
+    child.wait();
+    status = child.native_exit_code();
+  } catch (const bp::process_error& e) {
+    throw Error(ExitCode::tool_missing, "cannot run '" + command.program + "': " + e.what());
+  }
+  if (int signal = SignalForwarder::received(); signal != 0) throw interrupted_error(signal, command);
+
+  RunResult result = result_from_status(status);
+  result.out = std::move(out);
+  result.err = std::move(err);
+  return result;
+}
+
+}  // namespace magritte
