@@ -6,6 +6,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <csignal>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -109,6 +110,9 @@ Server::~Server() { stop(); }
 
 void Server::bind() {
   if (listen_fd_ >= 0) return;
+  // OpenSSL writes to sockets with write(), not send(MSG_NOSIGNAL): a client that hangs up
+  // mid-TLS would otherwise kill the whole emulator with SIGPIPE.
+  ::signal(SIGPIPE, SIG_IGN);
   if (options_.tls) tls_ = std::make_unique<TlsServer>(*options_.tls);
   listen_fd_ = listen_on_loopback(options_.port, port_);
 }

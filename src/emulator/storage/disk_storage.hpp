@@ -45,10 +45,10 @@ private:
 
 // ifGenerationMatch & co. (0 for ifGenerationMatch means "must not exist yet").
 struct Preconditions {
-  std::optional<std::int64_t> if_generation_match;
-  std::optional<std::int64_t> if_generation_not_match;
-  std::optional<std::int64_t> if_metageneration_match;
-  std::optional<std::int64_t> if_metageneration_not_match;
+  std::optional<std::int64_t> if_generation_match{};
+  std::optional<std::int64_t> if_generation_not_match{};
+  std::optional<std::int64_t> if_metageneration_match{};
+  std::optional<std::int64_t> if_metageneration_not_match{};
 };
 
 class DiskStorage final : public ObjectStore {

@@ -12,11 +12,11 @@
 namespace magritte::emulator::storage {
 
 struct ListOptions {
-  std::string prefix;
-  std::string delimiter;
-  std::string start_offset;  // inclusive
-  std::string end_offset;    // exclusive
-  std::string page_token;    // from a previous page's next_page_token
+  std::string prefix{};
+  std::string delimiter{};
+  std::string start_offset{};  // inclusive
+  std::string end_offset{};    // exclusive
+  std::string page_token{};    // from a previous page's next_page_token
   std::size_t max_results = 1000;
   bool include_trailing_delimiter = false;
 };

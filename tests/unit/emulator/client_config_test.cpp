@@ -1,0 +1,58 @@
+#include <gtest/gtest.h>
+
+#include "emulator/client_config.hpp"
+#include "emulator/state.hpp"
+#include "support/process.hpp"
+
+namespace magritte::emulator {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string value_of(const ClientConfig& config, const std::string& name) {
+  for (const auto& [key, value] : config.exports) {
+    if (key == name) return value;
+  }
+  return "<unset>";
+}
+
+TEST(ClientConfig, WritesGcloudBotoAndCertificate) {
+  testing::TempDir dir;
+  const ClientConfig config = write_client_config({dir.path() / "emu", 18555, "my-proj"}, {});
+  EXPECT_EQ(value_of(config, "CLOUDSDK_CONFIG"), (dir.path() / "emu" / "gcloud").string());
+  EXPECT_EQ(value_of(config, "STORAGE_EMULATOR_HOST"), "http://127.0.0.1:18555");
+  EXPECT_EQ(value_of(config, "CLOUDSDK_CORE_CUSTOM_CA_CERTS_FILE"), config.ca_cert.string());
+  EXPECT_TRUE(fs::exists(config.ca_cert));
+  EXPECT_EQ(read_file(config.gcloud_config_dir / "active_config"), "default");
+  const std::string properties = *read_file(config.gcloud_config_dir / "configurations" / "config_default");
+  for (const char* line : {"project = my-proj", "disable_credentials = true", "ml = http://ml.emulator.test/",
+                           "storage = http://storage.emulator.test/storage/v1/", "port = 18555",
+                           "address = 127.0.0.1", "type = http"}) {
+    EXPECT_NE(properties.find(line), std::string::npos) << line;
+  }
+  const std::string boto = *read_file(config.boto_config);
+  EXPECT_NE(boto.find("gs_json_host = storage.emulator.test"), std::string::npos);
+  EXPECT_NE(boto.find("ca_certificates_file = " + config.ca_cert.string()), std::string::npos);
+}
+
+TEST(ClientConfig, IdempotentAndKeepsTheCertificate) {
+  testing::TempDir dir;
+  const ClientConfig first = write_client_config({dir.path(), 1, "p"}, {});
+  const auto cert = read_file(first.ca_cert);
+  const auto written = fs::last_write_time(first.boto_config);
+  const ClientConfig second = write_client_config({dir.path(), 1, "p"}, {});
+  EXPECT_EQ(read_file(second.ca_cert), cert);
+  EXPECT_EQ(fs::last_write_time(second.boto_config), written);
+}
+
+TEST(ClientConfig, UnsetsInheritedPropertiesButKeepsInterpreterChoice) {
+  testing::TempDir dir;
+  const ClientConfig config = write_client_config(
+      {dir.path(), 1, "p"},
+      {"PATH", "CLOUDSDK_CORE_PROJECT", "CLOUDSDK_PYTHON", "CLOUDSDK_CONFIG", "BOTO_PATH", "CLOUDSDK_PROXY_PORT",
+       "CLOUDSDK_CORE_CUSTOM_CA_CERTS_FILE"});
+  EXPECT_EQ(config.unsets, (std::vector<std::string>{"BOTO_PATH", "CLOUDSDK_CORE_PROJECT", "CLOUDSDK_PROXY_PORT"}));
+}
+
+}  // namespace
+}  // namespace magritte::emulator
