@@ -76,9 +76,9 @@ std::string replica_failure(const ExitStatus& status, const std::deque<std::stri
   return message;
 }
 
-std::string command_line(const fs::path& python, const std::vector<std::string>& args) {
-  std::string text = python.filename().string();
-  for (const auto& arg : args) text += " " + arg;
+std::string command_line(const ProcessSpec& spec) {
+  std::string text = spec.program.filename().string();
+  for (const auto& arg : spec.args) text += " " + arg;
   return text;
 }
 
@@ -86,6 +86,41 @@ std::string join_paths(const std::vector<fs::path>& paths) {
   std::string text;
   for (const auto& path : paths) text += (text.empty() ? "" : ":") + path.string();
   return text;
+}
+
+// `python -m <module> <args> --job-dir <dir>` in the job's work directory, with a clean
+// environment: only what a trainer on the real service could rely on, plus the emulator's
+// storage endpoint. Nothing of the emulator's own environment leaks in.
+ProcessSpec trainer_spec(const TrainerSettings& settings, const JobKey& job,
+                         const nlohmann::json& input, const std::vector<fs::path>& python_path,
+                         const fs::path& work_dir) {
+  std::vector<std::string> args = {"-m", input.value("pythonModule", "")};
+  for (const auto& arg : input.value("args", nlohmann::json::array())) args.push_back(arg);
+  if (!input.value("jobDir", "").empty()) {
+    args.push_back("--job-dir");
+    args.push_back(input.value("jobDir", ""));
+  }
+  fs::create_directories(work_dir / "home");
+  fs::create_directories(work_dir / "tmp");
+  const nlohmann::json tf_config = {{"cluster", {{"master", {"127.0.0.1:2222"}}}},
+                                    {"task", {{"type", "master"}, {"index", 0}}},
+                                    {"job", input},
+                                    {"environment", "cloud"}};
+  return {settings.python,
+          args,
+          work_dir / "run",
+          {{"PATH", "/usr/local/bin:/usr/bin:/bin"},
+           {"HOME", (work_dir / "home").string()},
+           {"TMPDIR", (work_dir / "tmp").string()},
+           {"LANG", "C.UTF-8"},
+           {"PYTHONPATH", join_paths(python_path)},
+           {"PYTHONUNBUFFERED", "1"},  // lines reach the logs as they are printed
+           {"PYTHONDONTWRITEBYTECODE", "1"},
+           {"STORAGE_EMULATOR_HOST", "http://127.0.0.1:" + std::to_string(settings.storage_port)},
+           {"GOOGLE_CLOUD_PROJECT", job.project},
+           {"CLOUD_ML_PROJECT_ID", job.project},
+           {"CLOUD_ML_JOB_ID", job.job_id},
+           {"TF_CONFIG", tf_config.dump()}}};
 }
 
 }  // namespace
@@ -152,39 +187,13 @@ void JobRunner::execute(const JobKey& job, Active& active) {
 void JobRunner::run_trainer(const JobKey& job, const nlohmann::json& input,
                             const std::vector<fs::path>& python_path, const fs::path& work_dir,
                             Active& active) {
-  std::vector<std::string> args = {"-m", input.value("pythonModule", "")};
-  for (const auto& arg : input.value("args", nlohmann::json::array())) args.push_back(arg);
-  if (!input.value("jobDir", "").empty()) {
-    args.push_back("--job-dir");
-    args.push_back(input.value("jobDir", ""));
-  }
-  fs::create_directories(work_dir / "home");
-  fs::create_directories(work_dir / "tmp");
-  ProcessSpec spec{settings_.python, args, work_dir / "run",
-                   {{"PATH", "/usr/local/bin:/usr/bin:/bin"},
-                    {"HOME", (work_dir / "home").string()},
-                    {"TMPDIR", (work_dir / "tmp").string()},
-                    {"LANG", "C.UTF-8"},
-                    {"PYTHONPATH", join_paths(python_path)},
-                    {"PYTHONUNBUFFERED", "1"},  // lines reach the logs as they are printed
-                    {"PYTHONDONTWRITEBYTECODE", "1"},
-                    {"STORAGE_EMULATOR_HOST",
-                     "http://127.0.0.1:" + std::to_string(settings_.storage_port)},
-                    {"GOOGLE_CLOUD_PROJECT", job.project},
-                    {"CLOUD_ML_PROJECT_ID", job.project},
-                    {"CLOUD_ML_JOB_ID", job.job_id},
-                    {"TF_CONFIG", nlohmann::json{{"cluster", {{"master", {"127.0.0.1:2222"}}}},
-                                                 {"task", {{"type", "master"}, {"index", 0}}},
-                                                 {"job", input},
-                                                 {"environment", "cloud"}}
-                                      .dump()}}};
-
+  const ProcessSpec spec = trainer_spec(settings_, job, input, python_path, work_dir);
   set_state(job, "RUNNING");
   log(job, "service", "INFO", "Waiting for training program to start.");
-  log(job, "master-replica-0", "INFO", "Running command: " + command_line(settings_.python, args));
+  log(job, "master-replica-0", "INFO", "Running command: " + command_line(spec));
 
   std::mutex tail_mutex;
-  std::deque<std::string> tail;
+  std::deque<std::string> tail;  // the last stderr lines, for errorMessage
   auto on_line = [&](OutputStream stream, const std::string& raw) {
     const std::string line = clean_line(raw);
     const bool is_error = stream == OutputStream::err;
@@ -194,44 +203,50 @@ void JobRunner::run_trainer(const JobKey& job, const nlohmann::json& input,
     tail.push_back(line);
     if (tail.size() > kTailLines) tail.pop_front();
   };
-  std::optional<ExitStatus> status;
-  bool terminated = false;
-  {
-    std::unique_ptr<ChildProcess> child;
-    try {
-      child = std::make_unique<ChildProcess>(spec, on_line);
-    } catch (const std::exception& error) {
-      finish(job, "FAILED", "The replica master 0 could not start: " + std::string(error.what()));
-      return;
-    }
-    auto term_sent = std::chrono::steady_clock::time_point{};
-    while (!(status = child->poll())) {
-      if (stopping_) {
-        child->signal_group(SIGKILL);
-      } else if (active.cancel_requested && !terminated) {
-        log(job, "service", "INFO", "Cancelling the job: sending SIGTERM to the trainer.");
-        child->signal_group(SIGTERM);
-        terminated = true;
-        term_sent = std::chrono::steady_clock::now();
-      } else if (terminated && std::chrono::steady_clock::now() - term_sent > settings_.cancel_grace) {
-        child->signal_group(SIGKILL);
-      }
-      std::this_thread::sleep_for(kPollInterval);
-    }
-  }  // every output line has been logged once the child is gone
+  std::unique_ptr<ChildProcess> child;
+  try {
+    child = std::make_unique<ChildProcess>(spec, on_line);
+  } catch (const std::runtime_error& error) {
+    finish(job, "FAILED", "The replica master 0 could not start: " + std::string(error.what()));
+    return;
+  }
+  const ExitStatus status = watch(*child, job, active);
+  child.reset();  // joins the output readers: every line is logged before the outcome
 
   if (active.cancel_requested) {
     finish(job, "CANCELLED", "Job cancelled by the user.");
   } else if (stopping_) {
     finish(job, "FAILED", "The magritte emulator stopped while this job was RUNNING. Submit "
                           "the job again (with a new job id).");
-  } else if (status->ok()) {
+  } else if (status.ok()) {
     log(job, "master-replica-0", "INFO", "Module completed; cleaning up.");
     finish(job, "SUCCEEDED", "");
   } else {
     std::lock_guard lock(tail_mutex);
-    finish(job, "FAILED", replica_failure(*status, tail, job.job_id));
+    finish(job, "FAILED", replica_failure(status, tail, job.job_id));
   }
+}
+
+// Waits for the trainer; a cancel sends SIGTERM to its process group, then SIGKILL after the
+// grace period; stopping the emulator kills it at once.
+ExitStatus JobRunner::watch(ChildProcess& child, const JobKey& job, Active& active) {
+  bool terminated = false;
+  auto term_sent = std::chrono::steady_clock::time_point{};
+  std::optional<ExitStatus> status;
+  while (!(status = child.poll())) {
+    if (stopping_) {
+      child.signal_group(SIGKILL);
+    } else if (active.cancel_requested && !terminated) {
+      log(job, "service", "INFO", "Cancelling the job: sending SIGTERM to the trainer.");
+      child.signal_group(SIGTERM);
+      terminated = true;
+      term_sent = std::chrono::steady_clock::now();
+    } else if (terminated && std::chrono::steady_clock::now() - term_sent > settings_.cancel_grace) {
+      child.signal_group(SIGKILL);
+    }
+    std::this_thread::sleep_for(kPollInterval);
+  }
+  return *status;
 }
 
 }  // namespace magritte::emulator::ml

@@ -21,6 +21,7 @@
 
 #include "emulator/object_store.hpp"
 #include "emulator/logging/log_store.hpp"
+#include "emulator/ml/child_process.hpp"
 #include "emulator/ml/job_store.hpp"
 
 namespace magritte::emulator::ml {
@@ -63,6 +64,7 @@ private:
   void run_trainer(const JobKey& job, const nlohmann::json& input,
                    const std::vector<std::filesystem::path>& python_path,
                    const std::filesystem::path& work_dir, Active& active);
+  ExitStatus watch(ChildProcess& child, const JobKey& job, Active& active);
   void finish(const JobKey& job, const std::string& state, const std::string& error_message);
   void log(const JobKey& job, const char* task, const char* severity, const std::string& line);
   void set_state(const JobKey& job, const std::string& state);

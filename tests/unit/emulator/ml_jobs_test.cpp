@@ -289,6 +289,23 @@ TEST_F(MlQueueTest, JobsBeyondTheLimitWaitAndCanBeCancelledThere) {
   EXPECT_FALSE(has(messages(log_entries("second")), "Epoch 1/3"));  // never ran
 }
 
+class MlMissingPythonTest : public MlJobsTest {
+protected:
+  MlOptions options() const override {
+    MlOptions options = MlJobsTest::options();
+    options.python = "/nonexistent/python3";
+    return options;
+  }
+};
+
+TEST_F(MlMissingPythonTest, JobFailsSayingTheTrainerCouldNotStart) {
+  ASSERT_EQ(submit("nopython", "ok").status, 200);
+  ASSERT_TRUE(reaches("nopython", "FAILED"));
+  const std::string message = job("nopython")["errorMessage"];
+  EXPECT_TRUE(message.starts_with("The replica master 0 could not start:")) << message;
+  EXPECT_NE(message.find("/nonexistent/python3"), std::string::npos) << message;
+}
+
 TEST_F(MlJobsTest, StoppingTheEmulatorFailsRunningJobs) {
   ASSERT_EQ(submit("interrupted", "sleep").status, 200);
   ASSERT_TRUE(reaches("interrupted", "RUNNING"));
