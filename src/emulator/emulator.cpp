@@ -22,6 +22,7 @@ bool apply_fault_before(const Fault& fault, Exchange& exchange) {
       return true;
     case Fault::Mode::drop:
       exchange.delivery.mode = Delivery::Mode::drop;
+      exchange.response.status = 0;  // the request log shows that no response was sent
       return true;
     case Fault::Mode::delay:
       std::this_thread::sleep_for(std::chrono::milliseconds(fault.delay_ms));
