@@ -1,0 +1,41 @@
+"""A tiny trainer for the ml end-to-end tests: prints epochs, writes a result object to its
+--job-dir through the emulator's Cloud Storage ($STORAGE_EMULATOR_HOST, as Google's client
+libraries would), then succeeds, fails (--fail) or runs until cancelled (--sleep)."""
+import argparse
+import os
+import sys
+import time
+import urllib.parse
+import urllib.request
+
+
+def upload(gs_url, data):
+    bucket, _, name = gs_url[len("gs://"):].partition("/")
+    url = "%s/upload/storage/v1/b/%s/o?uploadType=media&name=%s" % (
+        os.environ["STORAGE_EMULATOR_HOST"], bucket, urllib.parse.quote(name, safe=""))
+    request = urllib.request.Request(url, data=data, method="POST",
+                                     headers={"Content-Type": "text/plain"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return response.status
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--epochs", type=int, default=2)
+    parser.add_argument("--fail", action="store_true")
+    parser.add_argument("--sleep", type=float, default=0)
+    parser.add_argument("--job-dir", required=True)
+    args = parser.parse_args()
+    for epoch in range(1, args.epochs + 1):
+        print("Epoch %d/%d - loss: %.2f" % (epoch, args.epochs, 1.0 / epoch))
+    print("saved result: HTTP %d" % upload(args.job_dir.rstrip("/") + "/result.txt", b"trained\n"))
+    if args.fail:
+        raise RuntimeError("training diverged at epoch %d" % args.epochs)
+    if args.sleep:
+        print("sleeping %.0f s" % args.sleep)
+        time.sleep(args.sleep)
+    print("done", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
