@@ -14,6 +14,7 @@
 #include "cli/context.hpp"
 #include "emulator/client_config.hpp"
 #include "emulator/emulator.hpp"
+#include "emulator/storage/names.hpp"
 #include "magritte/command.hpp"
 #include "magritte/error.hpp"
 
@@ -53,6 +54,9 @@ void start(Context& context, const EmulatorFlags& flags) {
   emulator::EmulatorOptions options;
   options.port = resolve_port(context, flags);
   options.data_dir = resolve_data_dir(context, flags);
+  for (const std::string& bucket : flags.buckets) {
+    if (auto problem = emulator::storage::bucket_name_problem(bucket)) throw usage_error("--bucket: " + *problem);
+  }
   options.buckets = flags.buckets;
   options.print_requests = !flags.no_request_log;
   // Blocked before any thread starts, so every thread inherits the mask and the signals
@@ -67,8 +71,10 @@ void start(Context& context, const EmulatorFlags& flags) {
   } catch (const std::invalid_argument& error) {
     throw usage_error(std::string("emulator: ") + error.what());
   } catch (const std::exception& error) {
-    throw refused_error(std::string("emulator: ") + error.what(),
-                        "is another emulator running there? choose a port with --port");
+    const std::string message = error.what();
+    const bool port_busy = message.find("cannot listen") != std::string::npos;
+    throw refused_error("emulator: " + message,
+                        port_busy ? "is another emulator running there? choose a port with --port" : "");
   }
   const std::string port = std::to_string(server->port());
   context.info("magritte emulator: listening on 127.0.0.1:" + port + ", data in " +

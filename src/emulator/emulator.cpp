@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "emulator/ml/ml_service.hpp"
+#include "emulator/state.hpp"
 #include "emulator/storage/disk_storage.hpp"
 #include "emulator/storage/resumable.hpp"
 #include "emulator/storage/storage_service.hpp"
@@ -58,6 +59,9 @@ Emulator::Emulator(EmulatorOptions options)
     : options_(std::move(options)),
       tls_files_(ensure_certificate(options_.data_dir / "tls")),
       log_(options_.print_requests) {
+  // A SIGKILL can leave the temp files of atomic writes behind; nothing reads them, but
+  // they would pile up. (Storage sweeps its own directory when it loads.)
+  for (const char* dir : {"state", "logging"}) remove_temp_files(options_.data_dir / dir);
   storage_ = std::make_unique<storage::DiskStorage>(options_.data_dir / "storage");
   uploads_ = std::make_unique<storage::ResumableUploads>(options_.data_dir / "storage" / "uploads");
   storage_service_ = std::make_unique<storage::StorageService>(*storage_, *uploads_);
