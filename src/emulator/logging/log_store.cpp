@@ -69,6 +69,13 @@ void append_to_file(const fs::path& path, const std::string& data) {
   }
 }
 
+// A name that stays one file name: no '/', no '~' (the separator), not "." or "..".
+bool is_plain_name(std::string_view name) {
+  return !name.empty() && name != "." && name != ".." &&
+         name.find_first_of("/~") == std::string_view::npos &&
+         name.find('\0') == std::string_view::npos;
+}
+
 void sort_by_time(std::vector<LogEntry>& entries) {
   std::stable_sort(entries.begin(), entries.end(), [](const LogEntry& a, const LogEntry& b) {
     return a.timestamp < b.timestamp;
@@ -109,6 +116,9 @@ LogStore::JobLog& LogStore::load_locked(const std::string& project,
 LogEntry LogStore::append(std::string_view project, std::string_view job_id,
                           std::string_view task_name, std::string_view severity,
                           std::string_view message) {
+  if (!is_plain_name(project) || !is_plain_name(job_id)) {
+    throw std::invalid_argument("invalid log name " + key_of(project, job_id));
+  }
   std::lock_guard lock(mutex_);
   JobLog& log = load_locked(std::string(project), std::string(job_id));
   LogEntry entry;
@@ -130,11 +140,16 @@ LogEntry LogStore::append(std::string_view project, std::string_view job_id,
 
 std::vector<LogEntry> LogStore::job_entries(std::string_view project,
                                             std::string_view job_id) const {
+  // Names come from filters and resourceNames: never let one address another file, and do
+  // not cache an empty log for every id somebody asks about.
+  if (!is_plain_name(project) || !is_plain_name(job_id)) return {};
   std::lock_guard lock(mutex_);
+  if (logs_.count(key_of(project, job_id)) == 0 && !fs::exists(file_of(project, job_id))) return {};
   return load_locked(std::string(project), std::string(job_id)).entries;
 }
 
 std::vector<LogEntry> LogStore::project_entries(std::string_view project) const {
+  if (!is_plain_name(project)) return {};
   const std::string prefix = std::string(project) + kSeparator;
   std::vector<LogEntry> all;
   std::lock_guard lock(mutex_);

@@ -110,6 +110,11 @@ TEST(LogStore, AppendsPersistAndTornLinesAreSkipped) {
   EXPECT_EQ(store.project_entries("p").size(), 4u);
   EXPECT_TRUE(store.project_entries("q").empty());
   EXPECT_EQ(c.to_api_json()["resource"]["labels"]["task_name"], "service");
+  // Names from requests never reach outside the store's directory.
+  EXPECT_TRUE(store.job_entries("p", "../p~job1").empty());
+  EXPECT_TRUE(store.job_entries("../x", "job1").empty());
+  EXPECT_TRUE(store.project_entries("..").empty());
+  EXPECT_THROW(store.append("p", "a/b", "service", "INFO", "x"), std::invalid_argument);
 }
 
 }  // namespace
