@@ -1,5 +1,7 @@
 // projects.predict: real ONNX serving through the vision module, and every refusal.
+#include <atomic>
 #include <cstdlib>
+#include <thread>
 
 #include "emulator/ml/base64.hpp"
 #include "emulator/ml/image_size.hpp"
@@ -135,6 +137,32 @@ TEST_F(MlPredictTest, FailedVersionsAndModelsWithoutDefault) {
   EXPECT_EQ(no_default.status, 400);
   EXPECT_EQ(error_status(no_default), "FAILED_PRECONDITION");
   EXPECT_EQ(call("POST", project_path() + "/models/nope:predict", {{"instances", json::array()}}).status, 404);
+}
+
+// The release loop's promise: switching the default never fails a prediction in flight.
+TEST_F(MlPredictTest, DefaultSwitchesNeverFailPredictions) {
+  ASSERT_EQ(deploy("v2", "gs://bucket/models/mean"), "READY");
+  const json instances = {{{"inputs", base64_encode(file("red_5x4.png"))}}};
+  std::atomic<bool> done{false};
+  std::atomic<int> served{0}, failed{0};
+  std::vector<std::thread> clients;
+  for (int i = 0; i < 3; ++i) {
+    clients.emplace_back([&] {
+      while (!done) {
+        (predict(instances).status == 200 ? served : failed)++;
+      }
+    });
+  }
+  for (int round = 0; round < 20; ++round) {
+    const std::string version = round % 2 == 0 ? "v2" : "v1";
+    ASSERT_EQ(call("POST", project_path() + "/models/magritte/versions/" + version + ":setDefault",
+                   json::object()).status, 200);
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  done = true;
+  for (auto& client : clients) client.join();
+  EXPECT_EQ(failed, 0);
+  EXPECT_GT(served, 20);
 }
 
 TEST(ImageSize, ReadsPngAndJpegHeaders) {
