@@ -4,6 +4,8 @@
 #include <cctype>
 #include <charconv>
 
+#include "magritte/duration.hpp"
+
 namespace magritte::config::formats {
 namespace {
 
@@ -151,6 +153,12 @@ Problem label_text(std::string_view value, bool is_key) {
   return std::nullopt;
 }
 
+// "0" means no limit, so it is a duration too.
+Problem check_duration(std::string_view value) {
+  if (parse_duration(value)) return std::nullopt;
+  return std::string("must be ") + kDurationSyntax;
+}
+
 Problem check_label_key(std::string_view value) { return label_text(value, true); }
 Problem check_label_value(std::string_view value) { return label_text(value, false); }
 
@@ -168,5 +176,6 @@ const StringFormat job_name{"a letter, then letters, digits or underscores (at m
 const StringFormat image_size{"WIDTHxHEIGHT, like 299x299", check_image_size};
 const StringFormat label_key{"lowercase letters, digits, '-', '_'; letter first", check_label_key};
 const StringFormat label_value{"lowercase letters, digits, '-', '_'", check_label_value};
+const StringFormat duration{"a duration like 90s, 15m, 2h or 1h30m", check_duration};
 
 }  // namespace magritte::config::formats

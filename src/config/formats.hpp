@@ -16,5 +16,6 @@ extern const StringFormat job_name;    // AI Platform job ids
 extern const StringFormat image_size;  // WxH
 extern const StringFormat label_key;   // Google Cloud resource labels
 extern const StringFormat label_value;
+extern const StringFormat duration;    // 90s, 15m, 1h30m (a bare number: seconds)
 
 }  // namespace magritte::config::formats

@@ -148,6 +148,17 @@ std::vector<KeySpec> build_specs() {
        .help = "Images predicted before promoting"},
       {.key = "promote.smoke_labels", .type = T::string_list, .default_text = "[]",
        .help = "Expected top-1 class of each smoke image"},
+      {.key = "promote.history_size", .type = T::integer, .default_text = "5",
+       .help = "Previous defaults kept in the model's labels for rollback", .min = 1, .max = 20},
+      // [wait]
+      {.key = "wait.poll_interval", .type = T::integer, .default_text = "10",
+       .help = "Seconds between status checks while waiting", .min = 1, .max = 3600},
+      {.key = "wait.timeout", .type = T::string, .default_text = "0",
+       .help = "Give up waiting after this long (0: never); the work goes on",
+       .format = &f::duration},
+      // [prune]
+      {.key = "prune.keep", .type = T::integer, .help = "Newest versions `magritte prune` keeps",
+       .min = 1, .max = kMaxCount},
       // [gcloud]
       {.key = "gcloud.command_group", .type = T::string, .default_text = "ai-platform",
        .help = "gcloud command group", .choices = {"ai-platform", "ml-engine"}},

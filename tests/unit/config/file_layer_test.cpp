@@ -38,7 +38,7 @@ TEST_F(ConfigTest, UnknownSectionFarFromAny) {
   write("magritte.toml", "\n[kubernetes]\n");
   EXPECT_EQ(load_error(),
             "magritte.toml:2: unknown section [kubernetes]; sections: project, storage, model, "
-            "train, deploy, predict, promote, gcloud, emulator");
+            "train, deploy, predict, promote, wait, prune, gcloud, emulator");
 }
 
 TEST_F(ConfigTest, KeyOutsideAnySection) {

@@ -29,7 +29,8 @@ TEST(SchemaTest, KeepsTheDocumentedKeyNames) {
       "predict.input_key", "predict.tensor_scaling", "predict.jpeg_quality", "predict.top",
       "predict.labels", "predict.max_pixels", "predict.max_request_bytes",
       "predict.max_instances", "predict.in_flight", "predict.retries", "promote.smoke_images",
-      "promote.smoke_labels", "gcloud.command_group", "gcloud.pass_project", "emulator.port",
+      "promote.smoke_labels", "promote.history_size", "wait.poll_interval", "wait.timeout",
+      "prune.keep", "gcloud.command_group", "gcloud.pass_project", "emulator.port",
       "emulator.data_dir"};
   // clang-format on
   EXPECT_EQ(keys, expected);

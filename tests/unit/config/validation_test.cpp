@@ -185,6 +185,27 @@ TEST_F(ConfigTest, ImageSizeFormat) {
   EXPECT_EQ(load().str("predict.image_size"), "224x224");
 }
 
+TEST_F(ConfigTest, WaitTimeoutIsADuration) {
+  env_["MAGRITTE_WAIT_TIMEOUT"] = "30 minutes";
+  EXPECT_EQ(load_error(),
+            "env MAGRITTE_WAIT_TIMEOUT: invalid wait.timeout '30 minutes': must be a duration "
+            "such as 90s, 15m, 2h or 1h30m (a bare number means seconds)");
+  env_["MAGRITTE_WAIT_TIMEOUT"] = "1h30m";
+  EXPECT_EQ(load().str("wait.timeout"), "1h30m");
+  EXPECT_EQ(load().integer("wait.poll_interval"), 10);
+}
+
+TEST_F(ConfigTest, WaitPollIntervalAndHistoryRanges) {
+  flags_ = {parse_set_flag("wait.poll_interval=0")};
+  EXPECT_EQ(load_error(),
+            "--set: invalid wait.poll_interval 0: accepted: an integer from 1 to 3600");
+  flags_ = {parse_set_flag("promote.history_size=21")};
+  EXPECT_EQ(load_error(),
+            "--set: invalid promote.history_size 21: accepted: an integer from 1 to 20");
+  flags_ = {parse_set_flag("prune.keep=0")};
+  EXPECT_EQ(load_error(), "--set: invalid prune.keep 0: accepted: an integer from 1 to 1000000");
+}
+
 TEST_F(ConfigTest, PackagesElementsAreChecked) {
   write("magritte.toml", "[train]\npackages = [\"dist/a.tar.gz\", \"gs://Bad/b.tar.gz\"]\n");
   EXPECT_EQ(load_error(),
