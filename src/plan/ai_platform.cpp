@@ -1,5 +1,6 @@
 #include "plan/ai_platform.hpp"
 
+#include <algorithm>
 #include <string>
 
 namespace magritte::plan {
@@ -113,6 +114,33 @@ Command AiPlatformBackend::describe_job(const std::string& job_id) const {
   return command;
 }
 
+Command AiPlatformBackend::list_jobs() const {
+  auto command = gcloud({"jobs", "list", "--format=json"});
+  add_project(command);
+  return command;
+}
+
+Command AiPlatformBackend::cancel_job(const std::string& job_id) const {
+  auto command = gcloud({"jobs", "cancel", job_id});
+  add_project(command);
+  return command;
+}
+
+// The filter `gcloud ai-platform jobs stream-logs` sends (command_lib/ml_engine/log_utils.py),
+// read once with `gcloud logging read`: stream-logs only ends 10 to 20 s after the job, and
+// cannot be stopped at a deadline.
+Command AiPlatformBackend::read_job_logs(const std::string& job_id,
+                                         const std::string& extra_filter) const {
+  std::string filter = "(resource.type=\"ml_job\" OR resource.type=\"cloudml_job\") AND "
+                       "resource.labels.job_id=\"" + job_id + "\"";
+  if (!extra_filter.empty()) filter += " AND " + extra_filter;
+  Command command;
+  command.program = "gcloud";
+  command.args = {"logging", "read", filter, "--order=asc", "--format=json"};
+  add_project(command);
+  return command;
+}
+
 Command AiPlatformBackend::describe_model() const {
   auto command = gcloud({"models", "describe", settings_.str("model.name"), "--region", "global",
                          "--format=json"});
@@ -150,6 +178,13 @@ Command AiPlatformBackend::create_version(const std::string& version) const {
   return command;
 }
 
+Command AiPlatformBackend::create_version_async(const std::string& version) const {
+  auto command = create_version(version);
+  const auto region = std::find(command.args.begin(), command.args.end(), "--region");
+  command.args.insert(region, {"--async", "--format=json"});
+  return command;
+}
+
 Command AiPlatformBackend::set_default_version(const std::string& version) const {
   auto command = gcloud({"versions", "set-default", version, "--model", settings_.str("model.name"),
                          "--region", "global"});
@@ -160,6 +195,23 @@ Command AiPlatformBackend::set_default_version(const std::string& version) const
 Command AiPlatformBackend::list_versions() const {
   auto command = gcloud({"versions", "list", "--model", settings_.str("model.name"), "--region",
                          "global", "--format=json"});
+  add_project(command);
+  return command;
+}
+
+Command AiPlatformBackend::delete_version(const std::string& version) const {
+  auto command = gcloud({"versions", "delete", version, "--model", settings_.str("model.name"),
+                         "--region", "global", "--quiet"});
+  add_project(command);
+  return command;
+}
+
+Command AiPlatformBackend::update_model_labels(const std::map<std::string, std::string>& update,
+                                               const std::vector<std::string>& remove) const {
+  auto command = gcloud({"models", "update", settings_.str("model.name")});
+  if (!update.empty()) command.args.insert(command.args.end(), {"--update-labels", join_labels(update)});
+  if (!remove.empty()) command.args.insert(command.args.end(), {"--remove-labels", join_commas(remove)});
+  command.args.insert(command.args.end(), {"--region", "global"});
   add_project(command);
   return command;
 }

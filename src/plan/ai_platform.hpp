@@ -18,12 +18,19 @@ public:
   Command submit_training(const std::string& job_id,
                           const std::vector<std::string>& extra_args) const override;
   Command describe_job(const std::string& job_id) const override;
+  Command list_jobs() const override;
+  Command cancel_job(const std::string& job_id) const override;
+  Command read_job_logs(const std::string& job_id, const std::string& extra_filter) const override;
   Command describe_model() const override;
   Command create_model() const override;
   Command describe_version(const std::string& version) const override;
   Command create_version(const std::string& version) const override;
+  Command create_version_async(const std::string& version) const override;
   Command set_default_version(const std::string& version) const override;
   Command list_versions() const override;
+  Command delete_version(const std::string& version) const override;
+  Command update_model_labels(const std::map<std::string, std::string>& update,
+                              const std::vector<std::string>& remove) const override;
 
 private:
   // "gcloud <group> <words...>"
