@@ -103,6 +103,7 @@ CommandResult run_command(const std::vector<std::string>& argv, const Environmen
 }
 
 struct BackgroundProcess::Impl {
+  bp::group group;
   bp::child child;
 };
 
@@ -111,18 +112,22 @@ BackgroundProcess::BackgroundProcess(const std::vector<std::string>& argv, const
   // Append, so a restarted emulator's log follows the first one's.
   FILE* log = std::fopen(log_file.c_str(), "a");
   if (log == nullptr) throw std::runtime_error("cannot open " + log_file.string());
-  impl_ = std::make_unique<Impl>(Impl{bp::child(executable(argv.at(0), env),
-                                                bp::args(std::vector<std::string>(argv.begin() + 1, argv.end())),
-                                                to_bp(env), bp::start_dir(cwd.string()), bp::std_out > log,
-                                                bp::std_err > log, bp::std_in < bp::null)});
+  impl_ = std::make_unique<Impl>();
+  impl_->child = bp::child(executable(argv.at(0), env), bp::args(std::vector<std::string>(argv.begin() + 1, argv.end())),
+                           to_bp(env), bp::start_dir(cwd.string()), bp::std_out > log, bp::std_err > log,
+                           bp::std_in < bp::null, impl_->group);
   std::fclose(log);
 }
 
 BackgroundProcess::~BackgroundProcess() {
-  if (impl_ && impl_->child.running()) {
-    ::kill(impl_->child.id(), SIGKILL);
-    impl_->child.wait();
-  }
+  if (!impl_) return;
+  kill_group();
+  if (impl_->child.running()) impl_->child.wait();
+}
+
+void BackgroundProcess::kill_group() {
+  std::error_code ignored;
+  impl_->group.terminate(ignored);  // SIGKILL to the whole process group
 }
 
 int BackgroundProcess::pid() const { return impl_->child.id(); }

@@ -23,18 +23,20 @@ CommandResult run_command(const std::vector<std::string>& argv, const Environmen
                           const std::filesystem::path& cwd, const std::optional<std::string>& input,
                           std::chrono::milliseconds timeout, const std::filesystem::path& scratch_dir);
 
-// A long-running child (the emulator) with stdout and stderr appended to log_file.
+// A long-running child (the emulator, a gsutil -m run) with stdout and stderr appended to
+// log_file, in its own process group so that its helpers can be killed with it.
 class BackgroundProcess {
 public:
   BackgroundProcess(const std::vector<std::string>& argv, const Environment& env,
                     const std::filesystem::path& cwd, const std::filesystem::path& log_file);
-  ~BackgroundProcess();  // SIGKILLs a still-running child
+  ~BackgroundProcess();  // SIGKILLs a still-running child and its process group
   BackgroundProcess(const BackgroundProcess&) = delete;
   BackgroundProcess& operator=(const BackgroundProcess&) = delete;
 
   int pid() const;
   bool running();
-  void send_signal(int signal_number);
+  void send_signal(int signal_number);  // to the child only
+  void kill_group();                    // SIGKILL to the child and everything it started
   // Waits for the exit; false on timeout. Then exit_code()/signal() describe how it ended.
   bool wait(std::chrono::milliseconds timeout);
   int exit_code() const { return exit_code_; }

@@ -5,6 +5,18 @@
 
 namespace magritte::e2e {
 
+RawReply http_get(int port, const std::string& path) {
+  httplib::Client client("127.0.0.1", port);
+  client.set_connection_timeout(2);
+  client.set_read_timeout(30);
+  RawReply reply;
+  if (httplib::Result result = client.Get(path.c_str())) {
+    reply.status = result->status;
+    reply.body = result->body;
+  }
+  return reply;
+}
+
 ControlReply control_request(int port, const std::string& method, const std::string& path,
                              const std::optional<nlohmann::json>& body) {
   httplib::Client client("127.0.0.1", port);

@@ -160,6 +160,16 @@ CommandResult EmulatorTest::run_with(const Environment& env, std::vector<std::st
   return result;
 }
 
+std::unique_ptr<BackgroundProcess> EmulatorTest::spawn(std::vector<std::string> argv) {
+  if (!argv.empty() && argv[0] == "magritte") argv[0] = MAGRITTE_BINARY;
+  static int counter = 0;
+  const fs::path log = scratch_ / ("spawn" + std::to_string(counter++) + ".log");
+  std::cerr << "e2e: spawned $";
+  for (const auto& arg : argv) std::cerr << ' ' << arg;
+  std::cerr << "  (output in " << log << ")\n";
+  return std::make_unique<BackgroundProcess>(argv, env_, work_dir_, log);
+}
+
 void EmulatorTest::check_no_crash(const CommandResult& result) {
   if (result.signal != 0 || looks_crashed(result.out) || looks_crashed(result.err)) {
     crashes_.push_back(result.describe());

@@ -49,6 +49,10 @@ protected:
   Environment base_environment() const;
   std::string magritte_binary() const;
 
+  // Starts a program in the background (same environment as run()); output goes to a file
+  // in the scratch dir. For tests that do something while it runs (kill the emulator...).
+  std::unique_ptr<BackgroundProcess> spawn(std::vector<std::string> argv);
+
   // Stops the emulator (SIGTERM: must exit 0; SIGKILL: as a crash would) and starts it
   // again on the same port and data dir.
   void restart_emulator(StopMode mode);
