@@ -41,7 +41,8 @@ struct PreprocessOptions {
   Scaling scaling = Scaling::inception;   // for `tensor`
 };
 
-// Where the time went, for the benchmark and `-vv` (milliseconds of CPU on one thread).
+// Where the time went, for the benchmark and `-v`: CPU milliseconds of the calling thread
+// (thread CPU time, so other processes competing for the cores do not inflate it).
 struct StageTimes {
   double decode_ms = 0;  // header sniffing + decoding (at reduced scale when possible)
   double resize_ms = 0;  // crop + resize + colour order
@@ -96,13 +97,16 @@ public:
   // Loads <model_dir>/<signature.model_file> with the signature; Status on failure.
   virtual std::unique_ptr<Model> load_model(const std::filesystem::path& model_dir,
                                             const Signature& signature, Status& status) const = 0;
+  // Threads OpenCV may use inside one call (cv::setNumThreads; process-wide). predict sets
+  // 1: it already runs one image per core, and OpenCV's own pool would only compete.
+  virtual void set_num_threads(int threads) const = 0;
 };
 
 // The module's one exported symbol: `extern "C" const Api* magritte_vision_api(int abi)`.
 // It returns nullptr when `abi` differs from the module's kAbiVersion (a module left over
 // from another build), so the loader can say so instead of crashing on a layout mismatch.
 inline constexpr const char* kEntryPoint = "magritte_vision_api";
-inline constexpr int kAbiVersion = 1;  // bump on any change to the types above
+inline constexpr int kAbiVersion = 2;  // bump on any change to the types above
 using EntryPoint = const Api* (*)(int abi_version);
 
 // dlopen()s magritte-vision.so once (from $MAGRITTE_VISION_MODULE, else next to the

@@ -103,6 +103,7 @@ void run_predict(Context& context, const PredictFlags& flags) {
   if (context.runner().dry_run()) return print_dry_run(context, plan);
 
   const vision::Api& vision = vision::load();
+  vision.set_num_threads(1);  // the pipeline runs one image per core already
   Runner& runner = context.runner();
   const auto output = predict::make_output_writer(plan.format, std::cout);
   predict::PipelineIo io;

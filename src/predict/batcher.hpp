@@ -29,6 +29,8 @@ public:
   // Seals the open batch, if it has anything.
   std::optional<Batch> flush();
 
+  std::size_t open_instances() const { return instances_.size(); }
+
 private:
   std::size_t max_body_bytes_;
   std::size_t max_instances_;

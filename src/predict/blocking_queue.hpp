@@ -28,12 +28,20 @@ public:
   // Blocks while empty and open. nullopt once closed and drained.
   std::optional<T> pop() {
     std::unique_lock lock(mutex_);
+    ++waiting_;
     not_empty_.wait(lock, [&] { return closed_ || !items_.empty(); });
+    --waiting_;
     if (items_.empty()) return std::nullopt;
     T item = std::move(items_.front());
     items_.pop_front();
     not_full_.notify_one();
     return item;
+  }
+
+  // True when a consumer is blocked waiting for an item: work pushed now starts at once.
+  bool consumer_waiting() {
+    const std::lock_guard lock(mutex_);
+    return waiting_ > 0 && items_.empty();
   }
 
   // No more pushes: consumers drain what is left, then get nullopt.
@@ -59,6 +67,7 @@ private:
   std::condition_variable not_full_;
   std::deque<T> items_;
   std::size_t capacity_;
+  int waiting_ = 0;
   bool closed_ = false;
 };
 

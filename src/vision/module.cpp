@@ -1,4 +1,5 @@
 // magritte-vision.so: the Api implementation and its one exported entry point.
+#include <opencv2/core.hpp>
 #include <opencv2/core/utils/logger.hpp>
 
 #include "magritte/vision.hpp"
@@ -24,6 +25,8 @@ public:
                                     Status& status) const override {
     return load_onnx_model(model_dir, signature, status);
   }
+
+  void set_num_threads(int threads) const override { cv::setNumThreads(threads); }
 };
 
 }  // namespace

@@ -1,6 +1,6 @@
 #include "vision/preprocess.hpp"
 
-#include <chrono>
+#include <ctime>
 #include <cstdio>
 
 #include <opencv2/imgcodecs.hpp>
@@ -14,10 +14,11 @@
 namespace magritte::vision {
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
-double elapsed_ms(Clock::time_point since) {
-  return std::chrono::duration<double, std::milli>(Clock::now() - since).count();
+// Thread CPU time: a busy machine slows the wall clock, not the work done.
+double thread_cpu_ms() {
+  timespec now{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+  return static_cast<double>(now.tv_sec) * 1e3 + static_cast<double>(now.tv_nsec) / 1e6;
 }
 
 Status check_options(const PreprocessOptions& options) {
@@ -75,7 +76,7 @@ std::vector<float> to_tensor(const cv::Mat& bgr, const PreprocessOptions& option
 PreprocessedImage preprocess_image(std::string_view file_bytes, const PreprocessOptions& options) {
   PreprocessedImage result;
   if (result.status = check_options(options); !result.status.ok) return result;
-  auto start = Clock::now();
+  double start = thread_cpu_ms();
   const HeaderResult header = read_image_header(file_bytes);
   if (!header.ok) {
     result.status = {false, header.error};
@@ -96,16 +97,16 @@ PreprocessedImage preprocess_image(std::string_view file_bytes, const Preprocess
     }
     result.decoded_width = image.cols;
     result.decoded_height = image.rows;
-    result.times.decode_ms = elapsed_ms(start);
+    result.times.decode_ms = thread_cpu_ms() - start;
 
-    start = Clock::now();
+    start = thread_cpu_ms();
     const cv::Mat fitted = fit_to_target(image, options);
-    result.times.resize_ms = elapsed_ms(start);
+    result.times.resize_ms = thread_cpu_ms() - start;
 
-    start = Clock::now();
+    start = thread_cpu_ms();
     if (options.want_jpeg) result.jpeg = encode_jpeg(fitted, options);
     if (options.want_tensor) result.tensor = to_tensor(fitted, options);
-    result.times.encode_ms = elapsed_ms(start);
+    result.times.encode_ms = thread_cpu_ms() - start;
   } catch (const cv::Exception& e) {
     result.status = {false, "image processing failed: " + e.err};
   } catch (const std::bad_alloc&) {

@@ -32,6 +32,7 @@ public:
   std::unique_ptr<vision::Model> load_model(const fs::path&, const vision::Signature&, vision::Status&) const override {
     return nullptr;
   }
+  void set_num_threads(int) const override {}
 };
 
 // The server "recognises" the fruit named at the start of the image bytes.
