@@ -35,9 +35,23 @@ double process_cpu_s() {
   return seconds(usage.ru_utime) + seconds(usage.ru_stime);
 }
 
+// "JPEG" / "PNG" / "other" from the first bytes, for the per-format figures.
+std::string kind(const std::string& bytes) {
+  if (bytes.rfind("\xFF\xD8", 0) == 0) return "JPEG";
+  if (bytes.rfind("\x89PNG", 0) == 0) return "PNG";
+  return "other";
+}
+
+struct PerFormat {
+  int count = 0;
+  double cpu_ms = 0;
+  double megapixels = 0;
+};
+
 struct Totals {
   double wall_s = 0;
   double cpu_s = 0;
+  std::map<std::string, PerFormat> formats;
   double decode_ms = 0, resize_ms = 0, encode_ms = 0;
   std::size_t jpeg_bytes = 0, ok = 0, failed = 0;
   std::map<int, int> reductions;
@@ -69,7 +83,8 @@ Totals run(const magritte::vision::Api& api, const std::vector<std::string>& fil
   Totals totals;
   totals.wall_s = std::chrono::duration<double>(Clock::now() - start).count();
   totals.cpu_s = process_cpu_s() - cpu_start;
-  for (const auto& result : results) {
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    const PreprocessedImage& result = results[i];
     if (!result.status.ok) {
       ++totals.failed;
       continue;
@@ -80,6 +95,10 @@ Totals run(const magritte::vision::Api& api, const std::vector<std::string>& fil
     totals.encode_ms += result.times.encode_ms;
     totals.jpeg_bytes += result.jpeg.size();
     ++totals.reductions[result.reduction];
+    PerFormat& format = totals.formats[kind(files[i])];
+    ++format.count;
+    format.cpu_ms += result.times.decode_ms + result.times.resize_ms + result.times.encode_ms;
+    format.megapixels += static_cast<double>(result.source_width) * result.source_height / 1e6;
   }
   return totals;
 }
@@ -126,6 +145,11 @@ int main(int argc, char** argv) {
     for (const auto& [factor, count] : one.reductions) std::printf(" 1/%d: %d", factor, count);
     std::printf("; JPEG sent: %.1f KB per image (%.1f KB as base64); failed: %zu\n",
                 one.jpeg_bytes / 1024.0 / one.ok, one.jpeg_bytes * 4.0 / 3.0 / 1024.0 / one.ok, one.failed);
+    for (const auto& [name, format] : one.formats) {
+      std::printf("%s: %d images, %.1f MP on average, %.1f ms of CPU each (%.0f%% of all preprocessing CPU)\n",
+                  name.c_str(), format.count, format.megapixels / format.count, format.cpu_ms / format.count,
+                  100.0 * format.cpu_ms / (one.decode_ms + one.resize_ms + one.encode_ms));
+    }
     return 0;
   } catch (const magritte::Error& e) {
     std::cerr << "preprocess_bench: " << e.what() << "\n";

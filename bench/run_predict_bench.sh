@@ -1,0 +1,165 @@
+#!/usr/bin/env bash
+# The predict benchmark (issue 6): 200 generated photos of 0.3-12 MP (JPEG and PNG, EXIF
+# orientations) predicted against a local emulator serving the fruits example's model,
+# by `magritte predict` and by the baselines of bench/python_client.py.
+#
+#   bench/run_predict_bench.sh [BUILD_DIR] [WORK_DIR]
+#
+# BUILD_DIR (default build) must hold bin/magritte, bin/magritte-vision.so and
+# bin/preprocess_bench. WORK_DIR (default BUILD_DIR/bench-predict) keeps the generated images
+# between runs (~420 MB, ~80 s to make). Prints a Markdown table of the figures on stdout.
+# A benchmark, not a test: the numbers depend on what else the machine is doing, so the
+# load average is printed with them.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+build=$(cd "${1:-build}" && pwd)
+work=${2:-$build/bench-predict}
+magritte=$build/bin/magritte
+python=/usr/bin/python3  # Debian's: PIL and numpy (generate.py, python_client.py)
+mkdir -p "$work"
+log() { echo "bench: $*" >&2; }
+
+# 1. The images: 23 per class = 207, minus the last 7 = 200.
+images=$work/images
+if [[ $(find "$images" -type f 2>/dev/null | wc -l) -ne 200 ]]; then
+  rm -rf "$images"
+  log "generating 200 photos of 0.3-12 MP in $images (about 80 s)"
+  "$python" "$root/examples/fruits/generate.py" --out "$images" --per-class 23 --min-mp 0.3 --max-mp 12 \
+    --format mixed --exif-orientation --seed 11 --jobs 2 >&2
+  for class in raspberry strawberry pineapple orange mango kiwi grape; do
+    rm -f "$images/$class/${class}_22".*
+  done
+fi
+
+# 2. A private emulator (free port, own HOME and data dir), the environment scrubbed of the
+#    machine's gcloud settings.
+for name in $(env | grep -oE '^(CLOUDSDK_[A-Z0-9_]*|BOTO_CONFIG|MAGRITTE_[A-Z0-9_]*)='); do unset "${name%=}"; done
+run=$(mktemp -d "$work/run.XXXXXX")
+export HOME=$run/home
+mkdir -p "$HOME"
+"$magritte" emulator start --port 0 --data-dir "$run/emulator" --bucket magritte-demo >"$run/emulator.log" 2>&1 &
+emulator_pid=$!
+trap 'kill $emulator_pid 2>/dev/null; wait $emulator_pid 2>/dev/null; rm -rf "$run"' EXIT
+port=
+for _ in $(seq 200); do
+  port=$(grep -oE 'listening on 127\.0\.0\.1:[0-9]+' "$run/emulator.log" | grep -oE '[0-9]+$' || true)
+  [[ -n $port ]] && break
+  sleep 0.05
+done
+[[ -n $port ]] || { cat "$run/emulator.log" >&2; exit 1; }
+eval "$("$magritte" emulator env --port "$port" --data-dir "$run/emulator")"
+control=http://127.0.0.1:$port/_emulator
+
+# 3. The fruits example's model, by the real workflow.
+cp -r "$root/examples/fruits/magritte.toml" "$root/examples/fruits/data" "$root/examples/fruits/trainer" "$run/"
+cd "$run"
+log "sync, train, deploy the fruits example"
+"$magritte" -q sync >&2
+"$magritte" -q train >&2
+for _ in $(seq 240); do
+  state=$(gcloud ai-platform jobs describe magritte_v1 --format='value(state)' 2>/dev/null || true)
+  [[ $state == SUCCEEDED || $state == FAILED ]] && break
+  sleep 0.5
+done
+[[ $state == SUCCEEDED ]] || { log "training ended $state"; exit 1; }
+"$magritte" -q deploy >&2
+url=http://europe-west1-ml.emulator.test/v1/projects/magritte-local/models/magritte:predict
+load() { cut -d' ' -f1 /proc/loadavg; }
+now() { date +%s.%N; }
+calc() { "$python" -c "print(round($1, 1))"; }  # arithmetic without bc
+# CPU seconds the emulator has used so far (utime + stime of its process).
+server_cpu() { "$python" -c "import os,sys; f=open('/proc/%s/stat' % sys.argv[1]).read().rsplit(')',1)[1].split(); print((int(f[11])+int(f[12]))/os.sysconf('SC_CLK_TCK'))" "$emulator_pid"; }
+control_get() { "$python" -c "import sys, urllib.request; sys.stdout.write(urllib.request.urlopen(sys.argv[1]).read().decode())" "$control/$1"; }
+control_delete() { "$python" -c "import urllib.request; urllib.request.urlopen(urllib.request.Request(__import__('sys').argv[1], method='DELETE'))" "$control/$1"; }
+
+# 4. Preprocessing alone.
+log "preprocessing benchmark"
+preprocess=$("$build/bin/preprocess_bench" "$images")
+echo "$preprocess" >&2
+
+# 5. magritte predict, end to end (gcloud config list included), twice: the first run
+#    warms the page cache with the 400 MB of files.
+log "magritte predict"
+"$magritte" -q predict "$images" --format json >/dev/null 2>&1 || true
+control_delete requests
+load_before=$(load)
+server_before=$(server_cpu)
+# Wall seconds and the CPU seconds of magritte and its children (gcloud config list).
+read -r seconds magritte_cpu < <("$python" -c '
+import resource, subprocess, sys, time
+start = time.monotonic()
+with open(sys.argv[1], "w") as out, open(sys.argv[2], "w") as err:
+    subprocess.run(sys.argv[3:], stdout=out, stderr=err)
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(round(time.monotonic() - start, 2), round(usage.ru_utime + usage.ru_stime, 2))' \
+  "$run/predictions.jsonl" "$run/predict.err" "$magritte" predict "$images" --format json)
+magritte_server_cpu=$(calc "$(server_cpu) - $server_before")
+summary=$(grep 'magritte: predicted' "$run/predict.err" || cat "$run/predict.err")
+log "$summary"
+read -r predicted right errors < <("$python" - "$run/predictions.jsonl" <<'PY'
+import json, os, sys
+predicted = right = errors = 0
+for line in open(sys.argv[1]):
+    record = json.loads(line)
+    if "error" in record:
+        errors += 1
+        continue
+    predicted += 1
+    right += record["predictions"][0]["label"] == os.path.basename(os.path.dirname(record["image"]))
+print(predicted, right, errors)
+PY
+)
+batches=$(control_get requests | "$python" -c '
+import json, re, sys
+sizes = [int(m.group(1)) for r in json.load(sys.stdin)["requests"] if ":predict" in r["path"]
+         for m in [re.search(r"instances=(\d+)", r.get("note", ""))] if m]
+print("%d requests, %d to %d instances each" % (len(sizes), min(sizes), max(sizes)))')
+kb_per_image=$(grep -oE '[0-9.]+ KB sent per image' <<<"$summary" | grep -oE '^[0-9.]+')
+magritte_rate=$(calc "200 / $seconds")
+
+# 6. The baselines, on the same images (gcloud: 10 images, extrapolated).
+# Each baseline's JSON line, plus the emulator's CPU seconds during it ("server_cpu_s").
+baseline() {
+  local before result
+  before=$(server_cpu)
+  result=$("$python" "$root/bench/python_client.py" "$@")
+  "$python" -c "import json,sys; r=json.loads(sys.argv[1]); r['server_cpu_s']=round(float(sys.argv[2]),2); print(json.dumps(r))" \
+    "$result" "$(calc "$(server_cpu) - $before")"
+}
+log "sequential Python/PIL client"
+pil=$(baseline pil "$images" --url "$url" --proxy "http://127.0.0.1:$port")
+log "$pil"
+pil_draft=$(baseline pil "$images" --url "$url" --proxy "http://127.0.0.1:$port" --draft)
+log "$pil_draft"
+log "the seed's way (raw file, one request per image)"
+raw=$(baseline raw "$images" --url "$url" --proxy "http://127.0.0.1:$port")
+log "$raw"
+log "one gcloud ai-platform predict per image (10 images)"
+gcloud_run=$(baseline gcloud "$images" --limit 10)
+log "$gcloud_run"
+load_after=$(load)
+
+field() { "$python" -c "import json,sys; print(json.loads(sys.argv[1])[sys.argv[2]])" "$1" "$2"; }
+ratio() { calc "$magritte_rate / $1"; }
+per_image_ms() { "$python" -c "import sys; print(round(1000 * float(sys.argv[1]) / int(sys.argv[2]), 1))" "$1" "$2"; }
+row() {  # JSON line of a baseline, its label
+  local n
+  n=$(field "$1" images)
+  echo "| $2 | $(field "$1" images_per_s) | $(ratio "$(field "$1" images_per_s)")x | $(per_image_ms "$(field "$1" cpu_s)" "$n") ms | $(per_image_ms "$(field "$1" server_cpu_s)" "$n") ms | $(( $(field "$1" bytes_per_image) / 1024 )) KB | $(field "$1" ok)/$n ${3:-} |"
+}
+cat <<TABLE
+
+| client (200 photos, 0.3-12 MP, JPEG+PNG) | images/s | magritte is | client CPU per image | server CPU per image | sent per image | accepted |
+|---|---|---|---|---|---|---|
+| magritte predict (end to end, gcloud config list included) | $magritte_rate | 1x | $(per_image_ms "$magritte_cpu" 200) ms | $(per_image_ms "$magritte_server_cpu" 200) ms | ${kb_per_image} KB | $predicted/200 ($right right top-1); $batches |
+$(row "$pil" "Python/PIL, sequential, resize + one request per image")
+$(row "$pil_draft" "Python/PIL with draft() (libjpeg DCT scaling), sequential")
+$(row "$raw" "the seed's way: raw file, one request per image" "(statuses $(field "$raw" statuses))")
+$(row "$gcloud_run" "one gcloud ai-platform predict process per image")
+
+Preprocessing alone (bin/preprocess_bench):
+\`\`\`
+$preprocess
+\`\`\`
+Load average (1 min) before / after: $load_before / $load_after on $(nproc) cores.
+TABLE
