@@ -1,11 +1,7 @@
 #include "predict/pipeline.hpp"
 
 #include <atomic>
-#include <cerrno>
 #include <chrono>
-#include <condition_variable>
-#include <cstring>
-#include <fstream>
 #include <future>
 #include <mutex>
 #include <optional>
@@ -13,32 +9,18 @@
 
 #include "magritte/error.hpp"
 #include "predict/batcher.hpp"
+#include "predict/image_job.hpp"
 #include "predict/blocking_queue.hpp"
 #include "predict/response.hpp"
+#include "predict/result_board.hpp"
 
 namespace magritte::predict {
 namespace {
 
 using Clock = std::chrono::steady_clock;
 
-enum class Outcome { predicted, bad_input, request_failed };
-
 // Instances worth a request of their own when a sender is idle: still "several per request".
 constexpr std::size_t kEarlyBatchInstances = 8;
-
-bool read_file(const std::string& path, std::string& bytes, std::string& error) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file) {
-    error = "cannot read the file: " + std::string(std::strerror(errno));
-    return false;
-  }
-  bytes.assign(std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>());
-  if (file.bad()) {
-    error = "cannot read the file";
-    return false;
-  }
-  return true;
-}
 
 class Pipeline {
 public:
@@ -46,8 +28,7 @@ public:
            const PipelineIo& io)
       : images_(images), labels_(labels), options_(options), io_(io),
         packer_(options.max_request_bytes, options.max_instances),
-        queue_(static_cast<std::size_t>(std::max(1, options.in_flight)) * 2), results_(images.size()),
-        outcomes_(images.size()) {}
+        queue_(static_cast<std::size_t>(std::max(1, options.in_flight)) * 2), board_(images.size()) {}
 
   RunStats run() {
     const auto start = Clock::now();
@@ -63,14 +44,14 @@ public:
     print_in_order();
     for (auto& thread : threads) thread.join();
     target_.wait();
-    if (fatal_) std::rethrow_exception(fatal_);
+    board_.rethrow_if_aborted();
     stats_.seconds = std::chrono::duration<double>(Clock::now() - start).count();
     return stats_;
   }
 
 private:
   void preprocess_loop() {
-    for (std::size_t i = next_image_++; i < images_.size() && !aborted_; i = next_image_++) {
+    for (std::size_t i = next_image_++; i < images_.size() && !board_.aborted(); i = next_image_++) {
       std::optional<std::string> instance = prepare(i);
       if (!instance) continue;
       std::optional<Batch> sealed;
@@ -98,20 +79,12 @@ private:
   }
 
   std::optional<std::string> prepare(std::size_t i) {
-    std::string bytes;
-    std::string error;
-    if (!read_file(images_[i], bytes, error)) return fail(i, Outcome::bad_input, error);
-    const vision::PreprocessedImage image = io_.vision->preprocess(bytes, options_.image);
-    if (!image.status.ok) return fail(i, Outcome::bad_input, image.status.message);
-    add_times(image.times);
-    std::string instance = make_instance(image, options_.request_format, options_.input_key, options_.image.width);
-    if (!packer_.fits_alone(instance.size())) {
-      return fail(i, Outcome::bad_input,
-                  "the preprocessed image is " + std::to_string(instance.size()) +
-                      " bytes as a request instance, above predict.max_request_bytes (" +
-                      std::to_string(options_.max_request_bytes) + "); lower predict.image_size or use request_format seed");
-    }
-    return instance;
+    const InstanceJob job{io_.vision, &options_.image, options_.request_format, options_.input_key,
+                          options_.max_request_bytes};
+    PreparedInstance prepared = prepare_instance(images_[i], job);
+    if (!prepared.instance) return fail(i, Outcome::bad_input, prepared.error);
+    add_times(prepared.times);
+    return std::move(prepared.instance);
   }
 
   void send_loop() {
@@ -158,34 +131,21 @@ private:
     return std::nullopt;
   }
 
-  void finish(std::size_t i, Outcome outcome, ImageResult result) {
-    const std::lock_guard lock(results_mutex_);
-    outcomes_[i] = outcome;
-    results_[i] = std::move(result);
-    result_ready_.notify_all();
-  }
+  void finish(std::size_t i, Outcome outcome, ImageResult result) { board_.finish(i, outcome, std::move(result)); }
 
   void abort(std::exception_ptr error) {
-    {
-      const std::lock_guard lock(results_mutex_);
-      if (!fatal_) fatal_ = std::move(error);
-      aborted_ = true;
-      result_ready_.notify_all();
-    }
+    board_.abort(std::move(error));
     queue_.abort();
   }
 
   // Results stream out in input order, each as soon as it and all before it are known.
   void print_in_order() {
     for (std::size_t i = 0; i < images_.size(); ++i) {
-      std::unique_lock lock(results_mutex_);
-      result_ready_.wait(lock, [&] { return aborted_ || results_[i].has_value(); });
-      if (aborted_) return;
-      const ImageResult result = *results_[i];
-      count(outcomes_[i]);
-      lock.unlock();
-      if (result.error) warn(result.image + ": " + *result.error);
-      io_.output->write(result);
+      const std::optional<ResultBoard::Entry> entry = board_.wait_for(i);
+      if (!entry) return;
+      count(entry->outcome);
+      if (entry->result.error) warn(entry->result.image + ": " + *entry->result.error);
+      io_.output->write(entry->result);
     }
   }
 
@@ -232,16 +192,11 @@ private:
   std::shared_future<Target> target_;
   std::atomic<std::size_t> next_image_{0};
   std::atomic<int> active_workers_{0};
-  std::atomic<bool> aborted_{false};
   std::mutex packer_mutex_;
   BatchPacker packer_;
   BlockingQueue<Batch> queue_;
 
-  std::mutex results_mutex_;
-  std::condition_variable result_ready_;
-  std::vector<std::optional<ImageResult>> results_;
-  std::vector<Outcome> outcomes_;
-  std::exception_ptr fatal_;
+  ResultBoard board_;
 
   std::mutex stats_mutex_;
   RunStats stats_;
