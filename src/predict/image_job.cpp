@@ -1,21 +1,38 @@
 #include "predict/image_job.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstring>
-#include <fstream>
 
 namespace magritte::predict {
 namespace {
 
+// One read() of the whole file: istreambuf_iterator copies byte by byte, which for 400 MB
+// of photos cost more CPU than decoding some of them.
 bool read_file(const std::string& path, std::string& bytes, std::string& error) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  struct stat info {};
+  if (fd < 0 || ::fstat(fd, &info) != 0) {
     error = "cannot read the file: " + std::string(std::strerror(errno));
+    if (fd >= 0) ::close(fd);
     return false;
   }
-  bytes.assign(std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>());
-  if (file.bad()) {
-    error = "cannot read the file";
+  bytes.resize(static_cast<std::size_t>(info.st_size));
+  std::size_t done = 0;
+  errno = 0;
+  while (done < bytes.size()) {
+    const ssize_t got = ::read(fd, bytes.data() + done, bytes.size() - done);
+    if (got < 0 && errno == EINTR) continue;
+    if (got <= 0) break;  // error, or the file shrank while being read
+    done += static_cast<std::size_t>(got);
+  }
+  const int read_errno = errno;
+  ::close(fd);
+  if (done != bytes.size()) {
+    error = "cannot read the file" + (read_errno != 0 ? ": " + std::string(std::strerror(read_errno)) : std::string());
     return false;
   }
   return true;
