@@ -148,6 +148,24 @@ TEST_F(PredictWithMeanModel, SeedFlagsNameTheVersionAndDryRunSendsNothing) {
   EXPECT_TRUE(predict_requests(requests_since(since)).empty());
 }
 
+TEST_F(PredictWithMeanModel, EveryRequestFormatReachesTheModel) {
+  write_file("red.png", red_png_);
+  // seed: urlsafe base64 JPEG; b64: {"b64": ...}; tensor: [4][5][3] floats already scaled
+  // (unit, as the signature says), so a PNG's pure red arrives exactly.
+  const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
+      {{"--set", "predict.request_format=seed"}, "0.99"},
+      {{"--set", "predict.request_format=b64"}, "0.99"},
+      {{"--set", "predict.request_format=tensor", "--set", "predict.tensor_scaling=unit"}, "1.00"},
+  };
+  for (const auto& [flags, score] : cases) {
+    std::vector<std::string> args = {"red.png", "--format", "csv", "--top", "1"};
+    args.insert(args.end(), flags.begin(), flags.end());
+    const CommandResult run = predict(args);
+    ASSERT_TRUE(run.ok()) << run.describe();
+    EXPECT_TRUE(contains(run.out, "red.png,1,red," + score)) << flags.back() << ": " << run.out;
+  }
+}
+
 // The acceptance path: the example project synced, trained and deployed by magritte through
 // the real gcloud/gsutil, then photo-sized generated images predicted with its model.
 class PredictWithFruitsExample : public MlEndToEnd {
