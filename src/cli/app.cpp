@@ -60,6 +60,14 @@ int run(int argc, const char* const* argv, Context& context) {
   register_predict(app, context);
   register_config(app, context);
   register_emulator(app, context);
+  register_status(app, context);
+  register_logs(app, context);
+  register_cancel(app, context);
+  register_versions(app, context);
+  register_rollback(app, context);
+  register_prune(app, context);
+  register_run(app, context);
+  register_completion(app, context);
 
   try {
     app.parse(argc, argv);

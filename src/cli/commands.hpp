@@ -16,5 +16,14 @@ void register_promote(CLI::App& app, Context& context);
 void register_predict(CLI::App& app, Context& context);
 void register_config(CLI::App& app, Context& context);
 void register_emulator(CLI::App& app, Context& context);
+// The release loop.
+void register_status(CLI::App& app, Context& context);
+void register_logs(CLI::App& app, Context& context);
+void register_cancel(CLI::App& app, Context& context);
+void register_versions(CLI::App& app, Context& context);
+void register_rollback(CLI::App& app, Context& context);
+void register_prune(CLI::App& app, Context& context);
+void register_run(CLI::App& app, Context& context);
+void register_completion(CLI::App& app, Context& context);  // last: it describes the others
 
 }  // namespace magritte::cli

@@ -1,95 +1,53 @@
-// magritte deploy: create the model if absent, then the version from the exported model.
-// Re-running it for a version that already exists with the same origin is a success.
+// magritte deploy [--wait [--timeout D]]: create the model if absent, then the version from
+// the exported model. Re-running it for a version that already exists with the same origin
+// is a success (with --wait, it waits for one still being created).
 #include <CLI/CLI.hpp>
 
-#include "cli/cloud_call.hpp"
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
+#include "cli/deployment.hpp"
 #include "cli/options.hpp"
-#include "magritte/error.hpp"
+#include "cli/waiting.hpp"
 #include "plan/ml_backend.hpp"
 
 namespace magritte::cli {
 namespace {
 
-// Runs a describe command: the parsed resource, or null when gcloud says NOT_FOUND.
-nlohmann::json describe(Context& context, const Command& command) {
-  const auto result = context.runner().run(command, Capture::both);
-  if (is_not_found(result)) return nullptr;
-  if (!result.ok()) throw_failure(command, result, Capture::both);
-  return parse_json_output(command, result);
-}
+struct DeployOptions {
+  bool wait = false;
+  std::optional<std::string> timeout;
+};
 
-// Under --dry-run nothing can be asked, so every command that may run is printed, the
-// conditional ones after a comment saying when they would run.
-void plan_deploy(Context& context, const plan::MlBackend& backend, const std::string& version) {
-  auto& runner = context.runner();
-  runner.run(backend.describe_model(), Capture::both);
-  runner.note("only if the model does not exist:");
-  runner.run(backend.create_model(), Capture::none);
-  runner.run(backend.describe_version(version), Capture::both);
-  runner.note("only if the version does not exist:");
-  runner.run(backend.create_version(version), Capture::none);
-}
-
-// "created", or "unchanged" when the version exists with the same origin. A version that
-// exists with another origin is refused: versions are immutable.
-std::string ensure_version(Context& context, const plan::MlBackend& backend,
-                           const std::string& version, const std::string& origin) {
-  const auto existing = describe(context, backend.describe_version(version));
-  if (!existing.is_null()) {
-    const auto existing_origin = existing.value("deploymentUri", "");
-    if (existing_origin == origin) return "unchanged";
-    throw refused_error("version " + version + " already exists with origin " + existing_origin +
-                            ", not " + origin,
-                        "versions are immutable: deploy under another --version");
-  }
-  const auto command = backend.create_version(version);
-  const auto capture = context.json_output() ? Capture::stdout_only : Capture::none;
-  run_checked(context.runner(), command, capture);
-  return "created";
-}
-
-void run_deploy(Context& context) {
+void run_deploy(Context& context, const DeployOptions& options) {
   const auto& settings = context.settings();
+  const auto wait = wait_options(settings, options.timeout);
   const auto backend = plan::make_ml_backend(settings);
-  const auto model = settings.str("model.name");
-  const auto version = settings.str("model.version");
-  const auto origin = settings.str("deploy.origin");
-  if (context.runner().dry_run()) {
-    plan_deploy(context, *backend, version);
-    context.emit({{"command", "deploy"}, {"model", model}, {"version", version}, {"origin", origin}}, "");
-    return;
+  nlohmann::json json = {{"command", "deploy"},
+                         {"model", settings.str("model.name")},
+                         {"version", settings.str("model.version")},
+                         {"origin", settings.str("deploy.origin")}};
+  const auto deployment = deploy_version(context, *backend, options.wait, wait);
+  if (!context.runner().dry_run()) {
+    json["model_created"] = deployment.model_created;
+    json["version_status"] = deployment.version_status;
+    json["state"] = deployment.state;
+    if (options.wait) json["elapsed_seconds"] = deployment.waited.count();
   }
-
-  bool model_created = false;
-  if (describe(context, backend->describe_model()).is_null()) {
-    context.info("magritte: model " + model + " does not exist yet: creating it");
-    const auto capture = context.json_output() ? Capture::stdout_only : Capture::none;
-    run_checked(context.runner(), backend->create_model(), capture);
-    model_created = true;
-  }
-  const auto outcome = ensure_version(context, *backend, version, origin);
-  if (outcome == "unchanged") {
-    context.info("magritte: version " + version + " of model " + model +
-                 " already exists with origin " + origin + "; nothing to do");
-  }
-  context.emit({{"command", "deploy"},
-                {"model", model},
-                {"model_created", model_created},
-                {"version", version},
-                {"origin", origin},
-                {"version_status", outcome}},
-               "");
+  context.emit(json, "");
 }
 
 }  // namespace
 
 void register_deploy(CLI::App& app, Context& context) {
+  auto options = std::make_shared<DeployOptions>();
   auto* command = app.add_subcommand(
       "deploy", "Create the model version from the exported model (gcloud ai-platform versions create)");
   add_model_version_option(*command, context);
-  command->callback([&context] { run_deploy(context); });
+  auto* wait = command->add_flag("--wait", options->wait,
+                                 "Create the version asynchronously and wait until it is READY, with progress "
+                                 "(exit 1 if it FAILED, 4 on --timeout)");
+  add_timeout_option(*command, options->timeout)->needs(wait);
+  command->callback([&context, options] { run_deploy(context, *options); });
 }
 
 }  // namespace magritte::cli

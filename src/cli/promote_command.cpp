@@ -1,10 +1,12 @@
-// magritte promote [VERSION]: make a version the model's default (what users get).
+// magritte promote [VERSION] [--no-smoke]: make a version the model's default (what users
+// get), guarded: it must exist and be READY, and pass the smoke test; the outgoing default
+// is recorded in the model's labels so that `magritte rollback` can restore it.
 #include <CLI/CLI.hpp>
 
-#include "cli/cloud_call.hpp"
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
 #include "cli/options.hpp"
+#include "cli/release_switch.hpp"
 #include "magritte/error.hpp"
 #include "plan/ml_backend.hpp"
 
@@ -13,6 +15,7 @@ namespace {
 
 struct PromoteOptions {
   std::optional<std::string> version;
+  bool no_smoke = false;
 };
 
 void run_promote(Context& context, const PromoteOptions& options) {
@@ -25,12 +28,10 @@ void run_promote(Context& context, const PromoteOptions& options) {
   }
   const auto& settings = context.settings();
   const auto backend = plan::make_ml_backend(settings);
-  const auto version = settings.str("model.version");
-  const auto command = backend->set_default_version(version);
-  const auto capture = context.json_output() ? Capture::stdout_only : Capture::none;
-  run_checked(context.runner(), command, capture);
-  context.emit({{"command", "promote"}, {"model", settings.str("model.name")}, {"version", version}},
-               "");
+  const auto result = promote_version(context, *backend, settings.str("model.version"), !options.no_smoke);
+  auto json = result.to_json();
+  json["command"] = "promote";
+  context.emit(json, "");
 }
 
 }  // namespace
@@ -38,9 +39,11 @@ void run_promote(Context& context, const PromoteOptions& options) {
 void register_promote(CLI::App& app, Context& context) {
   auto options = std::make_shared<PromoteOptions>();
   auto* command = app.add_subcommand(
-      "promote", "Make VERSION the model's default version (gcloud ai-platform versions set-default)");
+      "promote", "Make VERSION the model's default version, guarded (READY, smoke test) and recorded for rollback");
   command->add_option("VERSION", options->version, "Version to promote (default: model.version)");
   add_model_version_option(*command, context);
+  command->add_flag("--no-smoke", options->no_smoke, "Skip the smoke test (promote.smoke_images)");
+  command->footer("Exit 3 (nothing changed) when the version is missing, not READY or fails the smoke test.");
   command->callback([&context, options] { run_promote(context, *options); });
 }
 

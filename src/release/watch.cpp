@@ -95,7 +95,8 @@ private:
   milliseconds next_sleep() const {
     milliseconds sleep = options_.poll_interval;
     if (options_.timeout) {
-      const auto left = duration_cast<milliseconds>(*options_.timeout - (clock_.now() - start_));
+      // Rounded up: a sleep that ends before the deadline would poll once more for nothing.
+      const auto left = std::chrono::ceil<milliseconds>(*options_.timeout - (clock_.now() - start_));
       if (left < sleep) sleep = left.count() > 0 ? left : milliseconds(0);
     }
     return sleep;

@@ -34,7 +34,7 @@ TEST_F(Deploy, SkipsModelCreationWhenTheModelExists) {
 }
 
 TEST_F(Deploy, SameVersionWithSameOriginIsAlreadyDone) {
-  fake_.then_ok(R"({"name": "m"})").then_ok(R"({"deploymentUri": ")" + kOrigin + R"("})");
+  fake_.then_ok(R"({"name": "m"})").then_ok(R"({"state": "READY", "deploymentUri": ")" + kOrigin + R"("})");
   const auto result = run({"--format", "json", "deploy"});
   ASSERT_EQ(result.exit_code, 0) << result.err;
   EXPECT_EQ(calls_.size(), 2u);  // no create

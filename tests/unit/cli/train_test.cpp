@@ -11,9 +11,15 @@ TEST_F(Train, AlreadyExistsIsExplainedWithTheFix) {
   fake_.then_fail(
       "ERROR: (gcloud.ai-platform.jobs.submit.training) Resource in projects [test-project] is "
       "the subject of a conflict: Field: job.job_id Error: A job with this id already exists.\n");
+  fake_.then_ok(R"({"jobId": "magritte_v2", "state": "SUCCEEDED", "createTime": "2020-01-01T00:00:00Z"})");
   const auto result = run({"train"});
-  EXPECT_EQ(result.exit_code, 1);
-  EXPECT_THAT(result.err, HasSubstr("gcloud ai-platform jobs submit training failed"));
+  EXPECT_EQ(result.exit_code, 3);
+  EXPECT_THAT(result.err, HasSubstr("job magritte_v2 already exists (created 2020-01-01T00:00:00Z, SUCCEEDED)"));
+  EXPECT_THAT(result.err, HasSubstr("train.job_suffix = \"timestamp\""));
+  EXPECT_THAT(result.err, HasSubstr("--version NEW"));
+  EXPECT_THAT(result.err, ::testing::Not(HasSubstr("subject of a conflict")));  // no raw gcloud text
+  ASSERT_EQ(calls_.size(), 2u);
+  EXPECT_EQ(argv_of(1)[3], "describe");  // asked, never resubmitted
 }
 
 TEST_F(Train, WithoutAModuleNameNothingRuns) {

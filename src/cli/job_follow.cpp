@@ -1,0 +1,174 @@
+#include "cli/job_follow.hpp"
+
+#include <iostream>
+
+#include "cli/cloud_call.hpp"
+#include "magritte/error.hpp"
+#include "release/log_entries.hpp"
+#include "release/progress.hpp"
+
+namespace magritte::cli {
+namespace {
+
+// Cloud Logging may still be ingesting the last seconds; gcloud's stream-logs stays 5 s back.
+constexpr auto kIngestionLag = std::chrono::seconds(5);
+
+std::string project_phrase(Context& context) {
+  const auto project = context.settings().opt_str("project.id");
+  return project ? " in project " + *project : " in gcloud's current project";
+}
+
+// Reads the entries after the cursor and prints them; a failed read is a warning, not the
+// end of the wait (the job matters more than its log).
+class LogTail {
+public:
+  LogTail(Context& context, const plan::MlBackend& backend, std::string job_id, std::ostream& out,
+          nlohmann::json* collect, release::Progress& progress)
+      : context_(context), backend_(backend), job_id_(std::move(job_id)), out_(out), collect_(collect),
+        progress_(progress) {}
+
+  void read(bool job_ended) {
+    std::optional<release::SystemTime> upper_bound;
+    if (!job_ended) upper_bound = std::chrono::system_clock::now() - kIngestionLag;
+    const auto command = backend_.read_job_logs(job_id_, cursor_.filter(upper_bound));
+    const auto result = context_.runner().run(command, Capture::both);
+    if (!result.ok()) {
+      context_.warn("could not read the log of job " + job_id_ + ": " + error_summary(result));
+      return;
+    }
+    const auto lines = release::parse_log_entries(parse_json_output(command, result));
+    for (const auto& line : lines) {
+      if (collect_ != nullptr) {
+        collect_->push_back({{"timestamp", line.timestamp}, {"severity", line.severity}, {"task", line.task},
+                             {"message", line.message}});
+        continue;
+      }
+      for (const auto& text : release::format_log_line(line)) progress_.print(out_, text);
+    }
+    cursor_.advance(lines);
+  }
+
+private:
+  Context& context_;
+  const plan::MlBackend& backend_;
+  std::string job_id_;
+  std::ostream& out_;
+  nlohmann::json* collect_;
+  release::Progress& progress_;
+  release::LogCursor cursor_;
+};
+
+void plan_follow(Context& context, const plan::MlBackend& backend, const std::string& job_id,
+                 const JobFollowOptions& options) {
+  auto& runner = context.runner();
+  runner.note("repeated every " + std::to_string(options.wait.poll_interval.count()) +
+              " s until the job ends (wait.poll_interval):");
+  runner.run(backend.describe_job(job_id), Capture::both);
+  if (options.logs) {
+    runner.note("after each look, the log lines not shown yet:");
+    runner.run(backend.read_job_logs(job_id, release::LogCursor().filter(std::nullopt)), Capture::both);
+  }
+}
+
+}  // namespace
+
+nlohmann::json describe_job(Context& context, const plan::MlBackend& backend, const std::string& job_id) {
+  const auto command = backend.describe_job(job_id);
+  const auto result = context.runner().run(command, Capture::both);
+  if (is_not_found(result)) {
+    throw usage_error("job " + job_id + " not found" + project_phrase(context),
+                      "list the jobs with: gcloud " + command.args.at(0) + " jobs list");
+  }
+  if (!result.ok()) throw_failure(command, result, Capture::both);
+  return parse_json_output(command, result);
+}
+
+std::string resolve_job_id(Context& context, const plan::MlBackend& backend, const std::optional<std::string>& job) {
+  if (job) return *job;
+  const auto& settings = context.settings();
+  const auto base = settings.str("train.job_name");
+  if (settings.str("train.job_suffix") != "timestamp") return base;
+  if (context.runner().dry_run()) {
+    context.runner().note("the newest job named " + base + "_<timestamp> (train.job_suffix):");
+    context.runner().run(backend.list_jobs(), Capture::both);
+    return base + "_<timestamp>";
+  }
+  const auto command = backend.list_jobs();
+  const auto jobs = parse_json_output(command, run_checked(context.runner(), command, Capture::both));
+  std::optional<release::JobStatus> newest;
+  for (const auto& resource : jobs.is_array() ? jobs : nlohmann::json::array()) {
+    auto status = release::parse_job(resource);
+    if (!status.id.starts_with(base + "_")) continue;
+    if (!newest || (status.create_time && (!newest->create_time || *status.create_time > *newest->create_time))) {
+      newest = std::move(status);
+    }
+  }
+  if (!newest) {
+    throw usage_error("no job named " + base + "_<timestamp>" + project_phrase(context) +
+                      " (train.job_suffix = \"timestamp\")", "name the job: magritte status JOB");
+  }
+  return newest->id;
+}
+
+FollowedJob follow_job(Context& context, const plan::MlBackend& backend, const std::string& job_id,
+                       const JobFollowOptions& options) {
+  FollowedJob followed;
+  if (context.runner().dry_run()) {
+    plan_follow(context, backend, job_id, options);
+    return followed;
+  }
+  std::ostream& log_stream = options.log_stream != nullptr ? *options.log_stream : std::cerr;
+  auto progress = release::make_progress(std::cerr, release::stderr_is_live_terminal(), context.options.quiet);
+  LogTail tail(context, backend, job_id, log_stream, options.collect, *progress);
+
+  release::WatchHooks hooks;
+  hooks.poll = [&] {
+    followed.resource = describe_job(context, backend, job_id);
+    followed.status = release::parse_job(followed.resource);
+    return release::Observation{followed.status.state, release::is_final_job_state(followed.status.state),
+                                followed.status.create_time};
+  };
+  if (options.logs) hooks.after_poll = [&](const release::Observation& seen) { tail.read(seen.final); };
+  hooks.warn = [&context](const std::string& message) { context.warn(message); };
+
+  release::StopSignals stop_signals;
+  release::SystemClock clock;
+  followed.outcome = release::watch(hooks, clock, *progress, watch_options(options.wait, "job " + job_id));
+  return followed;
+}
+
+void print_job_logs(Context& context, const plan::MlBackend& backend, const std::string& job_id, std::ostream& out,
+                    nlohmann::json* collect) {
+  auto progress = release::make_progress(std::cerr, false, true);
+  LogTail tail(context, backend, job_id, out, collect, *progress);
+  if (context.runner().dry_run()) {
+    context.runner().run(backend.read_job_logs(job_id, release::LogCursor().filter(std::nullopt)), Capture::both);
+    return;
+  }
+  describe_job(context, backend, job_id);  // a clear error for an unknown job
+  tail.read(/*job_ended=*/true);
+}
+
+void check_job_end(const FollowedJob& job, const std::string& job_id, const WaitOptions& wait) {
+  stop_unless_finished(job.outcome, wait,
+                       {"job " + job_id, "magritte status " + job_id + " --wait", "magritte cancel " + job_id});
+  const auto& state = job.status.state;
+  if (state == "SUCCEEDED") return;
+  if (state == "FAILED") {
+    const auto message = job.status.error_message.empty() ? "(no error message)" : job.status.error_message;
+    throw cloud_error("job " + job_id + " FAILED: " + message,
+                      "its log: magritte logs " + job_id);
+  }
+  throw cloud_error("job " + job_id + " was " + state, "its log: magritte logs " + job_id);
+}
+
+nlohmann::json job_summary_json(const FollowedJob& job, const std::string& job_id) {
+  nlohmann::json json = {{"job_id", job_id}, {"state", job.status.state}};
+  if (!job.status.error_message.empty()) json["error_message"] = job.status.error_message;
+  if (job.resource.contains("createTime")) json["create_time"] = job.resource["createTime"];
+  if (job.resource.contains("endTime")) json["end_time"] = job.resource["endTime"];
+  json["elapsed_seconds"] = job.outcome.elapsed.count();
+  return json;
+}
+
+}  // namespace magritte::cli

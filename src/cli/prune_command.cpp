@@ -1,0 +1,88 @@
+// magritte prune --keep N: delete the versions older than the newest N, except the default
+// version, the recorded rollback targets and versions still being created.
+//
+// What prune would delete depends on what exists, so its --dry-run is the one that asks
+// gcloud: the two read-only queries (models describe, versions list) run for real, then the
+// delete commands are printed, not run, each after a note saying why; kept versions are
+// listed with their reason.
+#include <CLI/CLI.hpp>
+
+#include "cli/cloud_call.hpp"
+#include "cli/commands.hpp"
+#include "cli/context.hpp"
+#include "cli/model_state.hpp"
+#include "magritte/error.hpp"
+#include "plan/ml_backend.hpp"
+#include "run/process_runner.hpp"
+
+namespace magritte::cli {
+namespace {
+
+struct PruneOptions {
+  std::optional<std::int64_t> keep;
+};
+
+std::size_t keep_count(const config::Settings& settings, const PruneOptions& options) {
+  if (options.keep) {
+    if (*options.keep < 1) throw usage_error("--keep must be at least 1 (got " + std::to_string(*options.keep) + ")");
+    return static_cast<std::size_t>(*options.keep);
+  }
+  if (const auto keep = settings.opt_integer("prune.keep")) return static_cast<std::size_t>(*keep);
+  throw usage_error("prune needs to know how many versions to keep",
+                    "pass --keep N, or set [prune] keep in magritte.toml");
+}
+
+std::string decision_text(const std::vector<release::PruneDecision>& decisions) {
+  std::string text;
+  for (const auto& decision : decisions) {
+    text += std::string(decision.remove ? "delete" : "keep") + "\t" + decision.version.name + "\t" +
+            decision.version.state + "\t" + decision.version.create_time + "\t" + decision.reason + "\n";
+  }
+  return text;
+}
+
+void run_prune(Context& context, const PruneOptions& options) {
+  const auto& settings = context.settings();
+  const auto keep = keep_count(settings, options);
+  const auto backend = plan::make_ml_backend(settings);
+  const bool dry_run = context.runner().dry_run();
+  std::unique_ptr<Runner> reader;
+  if (dry_run) reader = std::make_unique<ProcessRunner>(ProcessRunner::Options{context.options.verbose > 0});
+
+  const auto model = read_model(context, *backend, reader.get());
+  const auto decisions = release::plan_prune(read_versions(context, *backend, model, reader.get()), keep, model.history);
+  nlohmann::json json = {{"command", "prune"}, {"model", model.name}, {"keep", keep}, {"versions", nlohmann::json::array()}};
+  std::size_t deleted = 0;
+  for (const auto& decision : decisions) {
+    const auto& name = decision.version.name;
+    if (decision.remove) {
+      context.runner().note("delete " + name + ": " + decision.reason);
+      run_checked(context.runner(), backend->delete_version(name), Capture::both);
+      if (!dry_run) context.info("magritte: deleted version " + name + " (" + decision.reason + ")");
+      ++deleted;
+    } else {
+      context.runner().note("keep " + name + ": " + decision.reason);
+    }
+    json["versions"].push_back({{"name", name},
+                                {"state", decision.version.state},
+                                {"create_time", decision.version.create_time},
+                                {"delete", decision.remove},
+                                {"reason", decision.reason}});
+  }
+  json["deleted"] = dry_run ? 0 : deleted;
+  if (!dry_run && deleted == 0) context.info("magritte: nothing to prune (" + std::to_string(decisions.size()) + " versions)");
+  context.emit(json, decision_text(decisions));
+}
+
+}  // namespace
+
+void register_prune(CLI::App& app, Context& context) {
+  auto options = std::make_shared<PruneOptions>();
+  auto* command = app.add_subcommand(
+      "prune", "Delete versions older than the newest N (never the default nor a rollback target)");
+  command->add_option("--keep", options->keep, "How many of the newest versions to keep (prune.keep)");
+  command->footer("With --dry-run, the read-only queries run and the delete commands are printed, not run.");
+  command->callback([&context, options] { run_prune(context, *options); });
+}
+
+}  // namespace magritte::cli
