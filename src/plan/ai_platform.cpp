@@ -25,8 +25,15 @@ std::string join_commas(const config::StringList& items) {
   return joined;
 }
 
+// A value that starts with '-' (a path such as "-configs/job.yaml") goes as --flag=VALUE:
+// gcloud's argparse would take a separate "-configs/..." for an unknown flag.
 void add_flag(Command& command, const std::string& flag, const std::optional<std::string>& value) {
-  if (value) command.args.insert(command.args.end(), {flag, *value});
+  if (!value) return;
+  if (value->starts_with("-")) {
+    command.args.push_back(flag + "=" + *value);
+  } else {
+    command.args.insert(command.args.end(), {flag, *value});
+  }
 }
 
 // --<role>-accelerator type=T,count=N, gcloud's ArgDict form.
@@ -86,7 +93,7 @@ void AiPlatformBackend::add_training_flags(Command& command) const {
   add_flag(command, "--module-name", settings_.opt_str("train.module_name"));
   add_flag(command, "--package-path", settings_.opt_str("train.package_path"));
   if (auto packages = settings_.list("train.packages"); !packages.empty()) {
-    command.args.insert(command.args.end(), {"--packages", join_commas(packages)});
+    add_flag(command, "--packages", join_commas(packages));
   }
   add_flag(command, "--region", settings_.opt_str("train.region"));
   add_flag(command, "--scale-tier", settings_.opt_str("train.scale_tier"));

@@ -1,6 +1,16 @@
 #include "plan/storage.hpp"
 
 namespace magritte::plan {
+namespace {
+
+// gsutil (getopt) and gcloud (argparse) take an argument that starts with '-' for an option:
+// `gsutil rsync -r -data gs://b/` fails, or worse, means something else. "./-data" is the
+// same directory and can never be read as a flag.
+std::string local_path_argument(const std::string& path) {
+  return path.starts_with("-") ? "./" + path : path;
+}
+
+}  // namespace
 
 std::string data_uri(const config::Settings& settings) {
   return "gs://" + settings.str("storage.bucket") + "/" + settings.str("storage.data_path");
@@ -14,8 +24,15 @@ Command sync_data(const config::Settings& settings, const SyncRequest& request) 
     command.program = "gcloud";
     command.args = {"storage", "rsync", "--recursive", "--gzip-in-flight-all"};
     if (request.delete_extra) command.args.push_back("--delete-unmatched-destination-objects");
-    if (request.exclude) command.args.insert(command.args.end(), {"--exclude", *request.exclude});
-    command.args.insert(command.args.end(), {request.local_dir, destination});
+    // "--exclude=-x": argparse would take a separate "-x" for a flag (gsutil's getopt does not).
+    if (request.exclude) {
+      if (request.exclude->starts_with("-")) {
+        command.args.push_back("--exclude=" + *request.exclude);
+      } else {
+        command.args.insert(command.args.end(), {"--exclude", *request.exclude});
+      }
+    }
+    command.args.insert(command.args.end(), {local_path_argument(request.local_dir), destination});
     return command;
   }
   Command command;
@@ -23,7 +40,7 @@ Command sync_data(const config::Settings& settings, const SyncRequest& request) 
   command.args = {"-m", "rsync", "-r", "-J"};
   if (request.delete_extra) command.args.push_back("-d");
   if (request.exclude) command.args.insert(command.args.end(), {"-x", *request.exclude});
-  command.args.insert(command.args.end(), {request.local_dir, destination});
+  command.args.insert(command.args.end(), {local_path_argument(request.local_dir), destination});
   return command;
 }
 
