@@ -32,6 +32,17 @@ bool write_slowly(Stream& stream, const Response& response, bool keep_alive, int
   return true;
 }
 
+// Content-Length as announced (0 when absent or unreadable: the body reader decides then).
+std::size_t declared_length(const RequestHead& head) {
+  auto it = head.headers.find("Content-Length");
+  if (it == head.headers.end()) return 0;
+  try {
+    return std::stoull(it->second);
+  } catch (const std::exception&) {
+    return 0;
+  }
+}
+
 class Connection {
 public:
   Connection(int fd, const ConnectionEnv& env) : fd_(fd), env_(env), socket_(fd), reader_(socket_) {}
@@ -90,6 +101,11 @@ private:
       return false;
     }
     if (has_body(head)) {
+      // An announced body over the limit is refused before the client sends it.
+      if (declared_length(head) > env_.limits.max_body_bytes) {
+        reject(head, 413);
+        return false;
+      }
       auto expect = head.headers.find("Expect");
       if (expect != head.headers.end() && expect->second == "100-continue" &&
           !stream().write_all("HTTP/1.1 100 Continue\r\n\r\n")) {

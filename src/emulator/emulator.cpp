@@ -111,7 +111,7 @@ void Emulator::handle(Exchange& exchange) {
   const auto fault = faults_.take(request);
   if (fault && apply_fault_before(*fault, exchange)) {
     exchange.response.log_note = fault->describe();
-    return;
+    return begin_log_entry(exchange);
   }
   // HEAD is GET without the body (the connection drops the body when writing).
   const bool head = request.method == "HEAD";
@@ -123,22 +123,31 @@ void Emulator::handle(Exchange& exchange) {
     std::string& note = exchange.response.log_note;
     note += (note.empty() ? "" : " ") + fault->describe();
   }
+  begin_log_entry(exchange);
 }
 
-void Emulator::completed(const Exchange& exchange, const Completion& completion) {
+void Emulator::begin_log_entry(Exchange& exchange) {
   const Request& request = exchange.request;
-  if (is_control_path(request.path)) return;
   RequestRecord record;
   record.method = request.method;
   record.host = request.host;
   record.path = request.path;
   record.query = request.raw_query;
   record.status = exchange.response.status;
-  record.bytes = completion.bytes;
-  record.micros = completion.micros;
-  record.delivered = completion.delivered;
+  record.delivered = exchange.delivery.mode != Delivery::Mode::drop;
   record.note = exchange.response.log_note;
-  log_.record(std::move(record));
+  exchange.log_seq = log_.begin(std::move(record));
+}
+
+void Emulator::completed(const Exchange& exchange, const Completion& completion) {
+  if (is_control_path(exchange.request.path)) return;
+  std::uint64_t seq = exchange.log_seq;
+  if (seq == 0) {  // refused by the HTTP layer (400, 413, ...) before reaching handle()
+    Exchange copy = exchange;
+    begin_log_entry(copy);
+    seq = copy.log_seq;
+  }
+  log_.finish(seq, completion.bytes, completion.micros, completion.delivered);
 }
 
 }  // namespace magritte::emulator

@@ -44,6 +44,7 @@ public:
   void completed(const Exchange& exchange, const Completion& completion) override;
 
 private:
+  void begin_log_entry(Exchange& exchange);
   void add_control_routes();
   void add_ml_services();
   void create_buckets();

@@ -24,17 +24,31 @@ std::string log_line(const RequestRecord& r) {
 
 }  // namespace
 
-void RequestLog::record(RequestRecord record) {
+std::uint64_t RequestLog::begin(RequestRecord record) {
   record.time = rfc3339_now();
   std::lock_guard lock(mutex_);
   record.seq = next_seq_++;
-  if (print_) {
-    // One write per line: lines from concurrent connections never interleave.
-    const std::string line = log_line(record);
-    [[maybe_unused]] const auto written = ::write(STDERR_FILENO, line.data(), line.size());
-  }
   records_.push_back(std::move(record));
   if (records_.size() > capacity_) records_.pop_front();
+  return records_.back().seq;
+}
+
+void RequestLog::finish(std::uint64_t seq, std::size_t bytes, std::int64_t micros, bool delivered) {
+  std::string line;
+  {
+    std::lock_guard lock(mutex_);
+    // Seqs are consecutive: the record sits at a known distance from the back, if kept.
+    if (records_.empty() || seq < records_.front().seq || seq > records_.back().seq) return;
+    RequestRecord& record = records_[seq - records_.front().seq];
+    record.bytes = bytes;
+    record.micros = micros;
+    record.delivered = delivered;
+    if (print_) line = log_line(record);
+  }
+  // One write per line: lines from concurrent connections never interleave.
+  if (!line.empty()) {
+    [[maybe_unused]] const auto written = ::write(STDERR_FILENO, line.data(), line.size());
+  }
 }
 
 json RequestLog::since(std::uint64_t since) const {

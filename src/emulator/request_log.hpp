@@ -31,7 +31,11 @@ public:
   explicit RequestLog(bool print = true, std::size_t capacity = 10000)
       : print_(print), capacity_(capacity) {}
 
-  void record(RequestRecord record);
+  // Two steps, so that a request is visible in since() before its response leaves (a
+  // client that got its answer and asks for the log right away always finds it):
+  // begin() when the response is decided, finish() once it was written (prints the line).
+  std::uint64_t begin(RequestRecord record);
+  void finish(std::uint64_t seq, std::size_t bytes, std::int64_t micros, bool delivered);
   // {"requests": [...], "last_seq": N}; records with seq > since.
   nlohmann::json since(std::uint64_t since) const;
   void clear();

@@ -30,6 +30,7 @@ struct Exchange {
   Request request;
   Response response;
   Delivery delivery;
+  std::uint64_t log_seq = 0;  // the handler's request-log entry, 0 when none yet
 };
 
 struct Completion {

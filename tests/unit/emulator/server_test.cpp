@@ -109,6 +109,15 @@ TEST_F(ServerTest, ExpectContinueThenBody) {
   EXPECT_EQ(final_response->status, 200);
 }
 
+TEST_F(ServerTest, OversizedBodyIsRefusedBeforeTheContinue) {
+  RawClient client(port());
+  client.send("POST /upload/storage/v1/b/bucket/o?uploadType=media&name=e HTTP/1.1\r\nHost: s\r\n"
+              "Content-Length: 999999999\r\nExpect: 100-continue\r\n\r\n");
+  auto response = client.read_response();
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 413);
+}
+
 TEST_F(ServerTest, GzipRequestBodyIsInflated) {
   const std::string plain(5000, 'z');
   uLongf size = compressBound(plain.size()) + 32;
@@ -167,7 +176,9 @@ TEST_F(ServerTest, ConnectTunnelCarriesTlsWithAVerifiableCertificate) {
   ASSERT_TRUE(response);
   EXPECT_EQ(response->status, 200);
   EXPECT_EQ(json::parse(response->body)["kind"], "storage#objects");
-  EXPECT_EQ(requests_log().back()["host"], "storage.emulator.test");
+  const json log = requests_log();
+  ASSERT_FALSE(log.empty());
+  EXPECT_EQ(log.back()["host"], "storage.emulator.test");
 }
 
 TEST_F(ServerTest, CertificateCoversLoopbackAndRefusesOtherNames) {
@@ -193,7 +204,9 @@ TEST_F(ServerTest, ConnectTunnelCarriesPlainHttpToo) {
   auto response = client.read_response();
   ASSERT_TRUE(response);
   EXPECT_EQ(response->status, 200);
-  EXPECT_EQ(requests_log().back()["host"], "storage.emulator.test");
+  const json log = requests_log();
+  ASSERT_FALSE(log.empty());
+  EXPECT_EQ(log.back()["host"], "storage.emulator.test");
 }
 
 TEST_F(ServerTest, StatusFaultForTheNextMatchingRequestOnly) {
@@ -201,6 +214,7 @@ TEST_F(ServerTest, StatusFaultForTheNextMatchingRequestOnly) {
   EXPECT_EQ(request(kListObjects).status, 503);
   EXPECT_EQ(request(kListObjects).status, 200);
   const json log = requests_log();
+  ASSERT_EQ(log.size(), 2u);
   EXPECT_NE(log[0]["note"].get<std::string>().find("status 503"), std::string::npos);
 }
 
