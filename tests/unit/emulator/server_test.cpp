@@ -1,6 +1,11 @@
 // The whole emulator over real sockets: wire format, proxy forms, CONNECT + TLS, limits,
 // the control API and fault injection.
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <ifaddrs.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include <chrono>
@@ -250,6 +255,27 @@ TEST_F(ServerTest, BadFaultRuleIs400) {
   const std::string body = R"({"path": "(", "mode": "status"})";
   EXPECT_EQ(request("POST /_emulator/faults HTTP/1.1\r\nContent-Length: " + std::to_string(body.size()) +
                     "\r\n\r\n" + body).status, 400);
+}
+
+// The emulator must not be reachable from other machines: nothing answers on this host's
+// non-loopback addresses.
+TEST_F(ServerTest, ListensOnLoopbackOnly) {
+  ifaddrs* interfaces = nullptr;
+  ASSERT_EQ(getifaddrs(&interfaces), 0);
+  int tried = 0;
+  for (ifaddrs* entry = interfaces; entry != nullptr; entry = entry->ifa_next) {
+    if (entry->ifa_addr == nullptr || entry->ifa_addr->sa_family != AF_INET) continue;
+    sockaddr_in address = *reinterpret_cast<sockaddr_in*>(entry->ifa_addr);
+    if ((ntohl(address.sin_addr.s_addr) >> 24) == 127) continue;
+    address.sin_port = htons(static_cast<std::uint16_t>(port()));
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    EXPECT_NE(::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)), 0)
+        << "the emulator answered on " << inet_ntoa(address.sin_addr);
+    ::close(fd);
+    ++tried;
+  }
+  freeifaddrs(interfaces);
+  if (tried == 0) GTEST_SKIP() << "this machine has no non-loopback IPv4 address to try";
 }
 
 TEST_F(ServerTest, StopClosesIdleKeepAliveConnectionsPromptly) {
