@@ -62,6 +62,10 @@ ParsedPredictions parse_predictions(const HttpResponse& response, std::size_t in
     return parsed;
   }
   const json body = json::parse(response.body, nullptr, false);
+  if (body.is_discarded()) {
+    parsed.error = describe_failure(response) + ": " + response.body.substr(0, 200);
+    return parsed;
+  }
   if (body.is_object() && body.contains("error")) {  // the service's 200 {"error": "Prediction failed: ..."}
     parsed.error = "prediction failed: " + (body["error"].is_string() ? body["error"].get<std::string>() : body["error"].dump());
     return parsed;

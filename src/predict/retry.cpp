@@ -5,6 +5,8 @@
 #include <random>
 #include <thread>
 
+#include <nlohmann/json.hpp>
+
 namespace magritte::predict {
 namespace {
 
@@ -13,9 +15,16 @@ double default_jitter() {
   return std::uniform_real_distribution<double>(0.5, 1.0)(engine);
 }
 
+// A success whose body is not JSON was cut short on the way (a proxy, a connection broken
+// behind one): the answer is lost, not refused, and predicting again is harmless.
+bool is_cut_short_success(const HttpResponse& response) {
+  return response.status >= 200 && response.status < 300 && !nlohmann::json::accept(response.body);
+}
+
 }  // namespace
 
 bool is_retryable(const HttpResponse& response) {
+  if (is_cut_short_success(response)) return true;
   switch (response.status) {
     case 0:    // no response: connection refused, reset, timeout
     case 429:  // quota / rate limit
@@ -58,6 +67,10 @@ SendResult send_with_retry(Transport& transport, const std::string& url, const s
 
 std::string describe_failure(const HttpResponse& response) {
   if (response.status == 0) return "connection failed: " + response.error;
+  if (is_cut_short_success(response)) {
+    return "HTTP " + std::to_string(response.status) + " with a body that is not valid JSON (" +
+           std::to_string(response.body.size()) + " bytes, cut short?)";
+  }
   return "HTTP " + std::to_string(response.status);
 }
 

@@ -1,6 +1,7 @@
-// Retrying a request: 429, 500, 502, 503, 504 and connection failures are retried with
-// exponential backoff and jitter, at most `retries` times; any other status (400 above
-// all: the request itself is wrong) is final at once.
+// Retrying a request: 429, 500, 502, 503, 504, connection failures and successes whose body
+// is not valid JSON (cut short on the way) are retried with exponential backoff and
+// jitter, at most `retries` times; any other status (400 above all: the request itself is
+// wrong) is final at once.
 #pragma once
 
 #include <chrono>

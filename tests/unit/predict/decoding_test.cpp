@@ -39,7 +39,9 @@ TEST(ParsePredictions, ReportsGoogleErrorsAndTheServices200Error) {
             "prediction failed: Prediction failed: unknown input");
   EXPECT_EQ(parse_predictions({0, "", "Could not connect to server", {}}, 1).error,
             "connection failed: Could not connect to server");
-  EXPECT_EQ(parse_predictions(ok("<html>"), 1).error, "the response has no \"predictions\" list: <html>");
+  EXPECT_EQ(parse_predictions(ok("<html>"), 1).error,
+            "HTTP 200 with a body that is not valid JSON (6 bytes, cut short?): <html>");
+  EXPECT_EQ(parse_predictions(ok(R"({"outputs": []})"), 1).error, "the response has no \"predictions\" list: {\"outputs\": []}");
 }
 
 TEST(Labels, FruitsAreTheSeedsTransfertOrder) {

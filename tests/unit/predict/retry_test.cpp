@@ -18,7 +18,14 @@ HttpResponse status(int code) {
 
 TEST(RetryPolicy, RetriesOnlyTransientFailures) {
   for (int code : {0, 429, 500, 502, 503, 504}) EXPECT_TRUE(is_retryable(status(code))) << code;
-  for (int code : {200, 400, 401, 403, 404, 409, 413}) EXPECT_FALSE(is_retryable(status(code))) << code;
+  for (int code : {400, 401, 403, 404, 409, 413}) EXPECT_FALSE(is_retryable(status(code))) << code;
+  HttpResponse answered = status(200);
+  answered.body = R"({"predictions": []})";
+  EXPECT_FALSE(is_retryable(answered));
+  // A success cut short on the way (not valid JSON) lost its answer: predicting again is harmless.
+  answered.body = R"({"predictions": [{"outp)";
+  EXPECT_TRUE(is_retryable(answered));
+  EXPECT_EQ(describe_failure(answered), "HTTP 200 with a body that is not valid JSON (23 bytes, cut short?)");
 }
 
 TEST(RetryPolicy, BacksOffExponentiallyWithJitterAndACap) {
