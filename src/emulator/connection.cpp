@@ -82,12 +82,18 @@ private:
     in_tunnel_ = true;
     tunnel_host_ = host_without_port(head.target);
     if (reader_.buffered() > 0) return false;  // the client spoke before our 200: not TLS-safe
+    // Waiting for the client's first tunnel byte (and its handshake) is idle time: a
+    // shutdown must not wait for a client that opened a tunnel and went quiet.
+    if (!env_.registry.begin_wait(fd_)) return false;
     unsigned char first = 0;
-    if (::recv(fd_, &first, 1, MSG_PEEK) != 1) return false;
+    const bool peeked = ::recv(fd_, &first, 1, MSG_PEEK) == 1;
+    if (peeked && first == kTlsHandshakeRecord && env_.tls != nullptr) {
+      std::string error;
+      tunnel_ = env_.tls->accept(fd_, error);
+    }
+    env_.registry.end_wait(fd_);
+    if (!peeked) return false;
     if (first != kTlsHandshakeRecord) return true;  // plain HTTP inside the tunnel
-    if (env_.tls == nullptr) return false;
-    std::string error;
-    tunnel_ = env_.tls->accept(fd_, error);
     if (!tunnel_) return false;
     reader_.reset(*tunnel_);
     return true;

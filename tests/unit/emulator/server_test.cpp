@@ -282,10 +282,14 @@ TEST_F(ServerTest, StopClosesIdleKeepAliveConnectionsPromptly) {
   RawClient idle(port());
   idle.send(kListObjects);
   ASSERT_TRUE(idle.read_response());
+  RawClient quiet_tunnel(port());  // opened a tunnel, never started TLS
+  quiet_tunnel.send("CONNECT storage.emulator.test:443 HTTP/1.1\r\n\r\n");
+  ASSERT_TRUE(quiet_tunnel.read_response(true));
   const auto start = std::chrono::steady_clock::now();
   emulator_->stop();
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(2));
   EXPECT_TRUE(idle.closed_by_server());
+  EXPECT_TRUE(quiet_tunnel.closed_by_server());
 }
 
 }  // namespace
