@@ -57,6 +57,7 @@ void EmulatorTest::SetUp() {
   log_file_ = root_ / "emulator.log";
   for (const auto& dir : {work_dir_, home_, scratch_}) fs::create_directories(dir);
   start_emulator();
+  if (HasFatalFailure()) return;  // the test body is skipped; TearDown keeps the logs
   load_emulator_env();
 }
 
