@@ -27,6 +27,11 @@ std::string quote_excerpt(const std::string& text) {
 std::string command_title(const Command& command) {
   std::string title = command.program;
   for (const auto& arg : command.args) {
+    // gsutil's top-level options come before its command word: "gsutil -m rsync".
+    if (command.program == "gsutil" && (arg == "-m" || arg == "-q")) {
+      title += " " + arg;
+      continue;
+    }
     if (arg.starts_with("-")) break;
     title += " " + arg;
     if (arg == "training" || arg == "rsync") break;  // what follows is the job / the paths

@@ -30,6 +30,21 @@ void check_local_dir(Context& context, const std::string& dir, const std::string
   throw usage_error(message, "pass the directory as 'magritte sync DIR' or set storage.local_data");
 }
 
+// A failed or interrupted sync loses nothing: each object appears whole or not at all, and
+// rsync only copies what differs. The error says so, so that nobody starts over by hand.
+RunResult run_resumable(Context& context, const Command& command, Capture capture) {
+  try {
+    return run_checked(context.runner(), command, capture);
+  } catch (const Error& error) {
+    const bool interrupted = error.code() == ExitCode::interrupted || error.code() == ExitCode::terminated;
+    if (!interrupted && error.code() != ExitCode::cloud_failed) throw;
+    throw Error(error.code(), error.what(),
+                std::string(interrupted ? "nothing is half-uploaded" : "nothing is lost") +
+                    ": objects are stored whole or not at all, and 'magritte sync' run again uploads only "
+                    "what is still missing or different");
+  }
+}
+
 void run_sync(Context& context, const SyncOptions& options) {
   const auto& settings = context.settings();
   plan::SyncRequest request;
@@ -44,7 +59,7 @@ void run_sync(Context& context, const SyncOptions& options) {
   // stdout stays clean for --format json: the tool's own stdout is captured and echoed
   // to stderr as the progress it is.
   const auto capture = context.json_output() ? Capture::stdout_only : Capture::none;
-  const auto result = run_checked(context.runner(), command, capture);
+  const auto result = run_resumable(context, command, capture);
   if (capture == Capture::stdout_only && !result.out.empty()) context.info(result.out);
 
   nlohmann::json json = {{"command", "sync"},
