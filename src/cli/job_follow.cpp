@@ -162,12 +162,19 @@ void check_job_end(const FollowedJob& job, const std::string& job_id, const Wait
   throw cloud_error("job " + job_id + " was " + state, "its log: magritte logs " + job_id);
 }
 
+std::chrono::seconds job_duration(const FollowedJob& job) {
+  if (job.status.create_time && job.status.end_time) {
+    return std::chrono::duration_cast<std::chrono::seconds>(*job.status.end_time - *job.status.create_time);
+  }
+  return job.outcome.elapsed;
+}
+
 nlohmann::json job_summary_json(const FollowedJob& job, const std::string& job_id) {
   nlohmann::json json = {{"job_id", job_id}, {"state", job.status.state}};
   if (!job.status.error_message.empty()) json["error_message"] = job.status.error_message;
   if (job.resource.contains("createTime")) json["create_time"] = job.resource["createTime"];
   if (job.resource.contains("endTime")) json["end_time"] = job.resource["endTime"];
-  json["elapsed_seconds"] = job.outcome.elapsed.count();
+  json["elapsed_seconds"] = job_duration(job).count();
   return json;
 }
 

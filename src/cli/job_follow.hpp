@@ -52,6 +52,9 @@ void print_job_logs(Context& context, const plan::MlBackend& backend, const std:
 // the commands to re-attach or cancel.
 void check_job_end(const FollowedJob& job, const std::string& job_id, const WaitOptions& wait);
 
+// How long the job took: endTime - createTime when the job says, else the wait's elapsed.
+std::chrono::seconds job_duration(const FollowedJob& job);
+
 // {"job_id", "state", "error_message"?, "create_time"?, "elapsed_seconds"?}
 nlohmann::json job_summary_json(const FollowedJob& job, const std::string& job_id);
 

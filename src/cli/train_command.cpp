@@ -8,7 +8,6 @@
 #include "cli/options.hpp"
 #include "cli/training.hpp"
 #include "cli/waiting.hpp"
-#include "magritte/duration.hpp"
 #include "magritte/error.hpp"
 #include "plan/ml_backend.hpp"
 
@@ -49,8 +48,7 @@ void run_train(Context& context, const TrainOptions& options) {
     json["wait"] = job_summary_json(followed, job_id);
     // The result is printed before a failure is reported, so scripts get the job either way.
     if (followed.outcome.end == release::WatchEnd::finished) context.emit(json, "");
-    check_job_end(followed, job_id, wait);
-    context.info("magritte: job " + job_id + " SUCCEEDED after " + format_duration(followed.outcome.elapsed));
+    check_job_end(followed, job_id, wait);  // the SUCCEEDED line is already on stderr
     return;
   }
   context.emit(json, "");

@@ -1,5 +1,6 @@
 #include "cli/training.hpp"
 
+#include <algorithm>
 #include <ctime>
 #include <filesystem>
 #include <iostream>
@@ -12,10 +13,29 @@
 namespace magritte::cli {
 namespace {
 
+// The trainer arguments of a submit command: what follows its `--`.
+std::vector<std::string> trainer_args_of(const Command& command) {
+  const auto separator = std::find(command.args.begin(), command.args.end(), "--");
+  if (separator == command.args.end()) return {};
+  return {separator + 1, command.args.end()};
+}
+
+// Whether an existing job is the one this submission created: made after it began (the
+// API's createTime may have only one-second precision, hence the slack) with the same
+// trainer arguments. A job from an earlier `magritte train` is older, or was asked for
+// with other arguments.
+bool created_by_this_submission(const nlohmann::json& job, const Command& command, release::SystemTime submitted_at) {
+  constexpr auto kSlack = std::chrono::seconds(2);
+  const auto status = release::parse_job(job);
+  if (!status.create_time || *status.create_time < submitted_at - kSlack) return false;
+  const auto args = job.value(nlohmann::json::json_pointer("/trainingInput/args"), nlohmann::json::array());
+  return args == nlohmann::json(trainer_args_of(command));
+}
+
 // A failed submission may still have created the job (the request went through, the
 // answer was lost, gcloud retried into ALREADY_EXISTS...). Resubmitting blindly could
-// train twice, so ask first: a job created since this submission began is ours; an older
-// one is a real conflict (job ids are unique forever in a project).
+// train twice, so ask first: the job this submission created is followed; an older one is
+// a real conflict (job ids are unique forever in a project).
 nlohmann::json resolve_failed_submission(Context& context, const plan::MlBackend& backend,
                                          const std::string& job_id, const Command& command,
                                          const RunResult& result, release::SystemTime submitted_at) {
@@ -23,13 +43,12 @@ nlohmann::json resolve_failed_submission(Context& context, const plan::MlBackend
   const auto existing = context.runner().run(describe, Capture::both);
   if (!existing.ok()) throw_failure(command, result, Capture::both);  // no job: the failure stands
   const auto job = parse_json_output(describe, existing);
-  const auto status = release::parse_job(job);
-  constexpr auto kClockSkew = std::chrono::seconds(10);
-  if (status.create_time && *status.create_time >= submitted_at - kClockSkew) {
+  if (created_by_this_submission(job, command, submitted_at)) {
     context.warn("gcloud reported a failure (" + error_summary(result) + "), but job " + job_id +
                  " exists and was created by this submission: following it");
     return job;
   }
+  const auto status = release::parse_job(job);
   const std::string created = job.value("createTime", "an unknown time");
   throw refused_error("job " + job_id + " already exists (created " + created + ", " + status.state +
                           "): job ids are unique forever in a project, so it cannot be submitted again",
@@ -106,7 +125,9 @@ nlohmann::json submit_training_job(Context& context, const plan::MlBackend& back
     if (line.starts_with("WARNING:")) std::cerr << line << '\n';
   }
   if (!context.json_output()) {
-    std::cout << result.out << std::flush;  // gcloud's "jobId: ... state: QUEUED"
+    std::cout << result.out;  // gcloud's "jobId: ... state: QUEUED"
+    if (!result.out.empty() && result.out.back() != '\n') std::cout << '\n';
+    std::cout << std::flush;
     return nullptr;
   }
   return parse_json_output(command, result);

@@ -29,15 +29,15 @@ public:
       std::optional<Observation> seen;
       try {
         seen = poll_once();
+        if (seen) {
+          show(*seen);
+          if (hooks_.after_poll) hooks_.after_poll(*seen);
+        }
       } catch (const Error& error) {
         if (const int signal = signal_of(error)) return stop(WatchEnd::interrupted, signal);
         throw;
       }
-      if (seen) {
-        show(*seen);
-        if (hooks_.after_poll) hooks_.after_poll(*seen);
-        if (seen->final) return stop(WatchEnd::finished, 0);
-      }
+      if (seen && seen->final) return stop(WatchEnd::finished, 0);
       if (timed_out()) return stop(WatchEnd::timed_out, 0);
       if (!clock_.sleep_for(next_sleep(), [this] { tick(); })) {
         return stop(WatchEnd::interrupted, clock_.stop_signal());

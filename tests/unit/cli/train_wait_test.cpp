@@ -96,6 +96,16 @@ TEST_F(JobCommands, AnAmbiguousFailureIsCheckedBeforeAnythingElse) {
   EXPECT_EQ(calls_.size(), 2u);  // submit, describe: never a second submit
 }
 
+TEST_F(JobCommands, AJobJustCreatedWithOtherArgumentsIsNotOurs) {
+  fake_.then_fail("ERROR: (gcloud.ai-platform.jobs.submit.training) Resource in projects [p] is the subject of a "
+                  "conflict: Field: job.job_id Error: A job with this id already exists.\n");
+  fake_.then_ok(R"({"jobId": "magritte_v2", "state": "RUNNING", "createTime": ")" + created_now() +
+                R"(", "trainingInput": {"args": ["--epochs", "9"]}})");
+  const auto result = run({"train", "--", "--epochs", "3"});
+  EXPECT_EQ(result.exit_code, 3);
+  EXPECT_THAT(result.err, HasSubstr("job magritte_v2 already exists"));
+}
+
 TEST_F(JobCommands, AFailureWithoutAJobStandsAsItIs) {
   fake_.then_fail("ERROR: (gcloud.ai-platform.jobs.submit.training) INVALID_ARGUMENT: bad region\n");
   fake_.then(not_found());

@@ -124,6 +124,15 @@ TEST_F(WatchTest, ASignalSeenByTheRunnerStopsWatching) {
   EXPECT_EQ(outcome.last.state, "QUEUED");
 }
 
+TEST_F(WatchTest, ASignalSeenWhileReadingLogsStopsWatchingToo) {
+  WatchHooks hooks;
+  hooks.poll = [] { return Observation{"RUNNING", false, {}}; };
+  hooks.after_poll = [](const Observation&) -> void { throw Error(ExitCode::interrupted, "interrupted"); };
+  const auto outcome = watch(hooks, clock, progress, options);
+  EXPECT_EQ(outcome.end, WatchEnd::interrupted);
+  EXPECT_EQ(outcome.signal, SIGINT);
+}
+
 TEST_F(WatchTest, AFewCloudFailuresAreRetriedWithAWarning) {
   answers = {state("throw-cloud"), state("throw-cloud"), state("SUCCEEDED", true)};
   EXPECT_EQ(run().end, WatchEnd::finished);

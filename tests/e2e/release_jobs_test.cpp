@@ -1,0 +1,130 @@
+// Following training jobs with the built magritte and the real gcloud: train --wait to
+// success, failure and timeout, Ctrl-C that leaves the job running, a submission whose
+// answer was lost, ALREADY_EXISTS explained, status/logs/cancel.
+#include <csignal>
+#include <fstream>
+#include <sstream>
+
+#include "release_e2e_support.hpp"
+
+namespace magritte::e2e {
+namespace {
+
+class ReleaseJobs : public ReleaseEndToEnd {
+protected:
+  static std::string read_text(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+  }
+};
+
+TEST_F(ReleaseJobs, TrainWaitFollowsTheJobToSuccessWithItsLog) {
+  const CommandResult trained = magritte({"train", "--wait", "--logs", "--", "--epochs", "2", "--sleep", "4"});
+  ASSERT_TRUE(trained.ok()) << trained.describe();
+  EXPECT_TRUE(contains(trained.err, "magritte: job magritte_v1: RUNNING (after ")) << trained.err;
+  EXPECT_TRUE(contains(trained.err, "magritte: job magritte_v1: SUCCEEDED (after ")) << trained.err;
+  EXPECT_TRUE(contains(trained.err, "\tmaster-replica-0\t\tEpoch 1/2 - loss: 1.00\n")) << trained.err;
+  EXPECT_TRUE(contains(trained.err, "\tservice\t\tJob completed successfully.\n")) << trained.err;
+  // Each log line once, although it was read in several polls.
+  EXPECT_EQ(trained.err.find("Epoch 2/2"), trained.err.rfind("Epoch 2/2")) << trained.err;
+  EXPECT_EQ(gcloud_job_state("magritte_v1"), "SUCCEEDED");
+
+  const CommandResult logs = magritte({"logs", "magritte_v1"});
+  ASSERT_TRUE(logs.ok()) << logs.describe();
+  EXPECT_TRUE(contains(logs.out, "\tmaster-replica-0\t\tsleeping 4 s\n")) << logs.out;
+}
+
+TEST_F(ReleaseJobs, AFailingTrainerExitsOneWithItsErrorAndTheIdCannotBeReused) {
+  const CommandResult failed = magritte({"--format", "json", "train", "--wait", "--", "--fail"});
+  EXPECT_EQ(failed.exit_code, 1) << failed.describe();
+  EXPECT_TRUE(contains(failed.err, "magritte: error: job magritte_v1 FAILED: The replica master 0 exited with a "
+                                   "non-zero status of 1.")) << failed.err;
+  EXPECT_TRUE(contains(failed.err, "RuntimeError: training diverged at epoch 2")) << failed.err;
+  const auto json = nlohmann::json::parse(failed.out, nullptr, false);
+  ASSERT_TRUE(json.is_object()) << failed.out;
+  EXPECT_EQ(json["wait"]["state"], "FAILED");
+
+  const CommandResult again = magritte({"train"});
+  EXPECT_EQ(again.exit_code, 3) << again.describe();
+  EXPECT_TRUE(contains(again.err, "job magritte_v1 already exists (created ")) << again.err;
+  EXPECT_TRUE(contains(again.err, "train.job_suffix = \"timestamp\"")) << again.err;
+  EXPECT_FALSE(contains(again.err, "subject of a conflict")) << "a raw gcloud error leaked: " << again.err;
+}
+
+TEST_F(ReleaseJobs, TimeoutExitsFourAndTheJobGoesOnUntilCancelled) {
+  const CommandResult waited = magritte({"train", "--wait", "--timeout", "2s", "--", "--sleep", "60"});
+  EXPECT_EQ(waited.exit_code, 4) << waited.describe();
+  EXPECT_TRUE(contains(waited.err, "gave up waiting for job magritte_v1 (RUNNING) after 2s (--timeout); it goes on"))
+      << waited.err;
+  EXPECT_TRUE(contains(waited.err, "magritte status magritte_v1 --wait")) << waited.err;
+  EXPECT_EQ(gcloud_job_state("magritte_v1"), "RUNNING");
+
+  const CommandResult cancelled = magritte({"cancel", "magritte_v1", "--wait"});
+  ASSERT_TRUE(cancelled.ok()) << cancelled.describe();
+  EXPECT_EQ(gcloud_job_state("magritte_v1"), "CANCELLED");
+  const CommandResult status = magritte({"status", "magritte_v1", "--wait"});
+  EXPECT_EQ(status.exit_code, 1) << status.describe();  // a waited-for CANCELLED job is a failure
+  const CommandResult again = magritte({"cancel", "magritte_v1"});
+  EXPECT_EQ(again.exit_code, 3) << again.describe();
+  EXPECT_TRUE(contains(again.err, "job magritte_v1 already ended (CANCELLED): nothing to cancel")) << again.err;
+}
+
+TEST_F(ReleaseJobs, CtrlCStopsWatchingButNeverTheJob) {
+  const auto log = work_dir() / "train.log";
+  BackgroundProcess train({magritte_binary(), "train", "--wait", "--logs", "--", "--sleep", "60"}, environment(),
+                          work_dir(), log);
+  // Once magritte has seen the job RUNNING (it is in its waiting loop), interrupt it as a
+  // terminal would.
+  for (int i = 0; i < 600 && !contains(read_text(log), "magritte: job magritte_v1: RUNNING"); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_TRUE(contains(read_text(log), "magritte: job magritte_v1: RUNNING")) << read_text(log);
+  train.send_signal(SIGINT);
+  ASSERT_TRUE(train.wait(std::chrono::seconds(20)));
+  EXPECT_EQ(train.signal(), 0) << "magritte died by the signal instead of handling it";
+  EXPECT_EQ(train.exit_code(), 130);
+  const std::string printed = read_text(log);
+  EXPECT_TRUE(contains(printed, "stopped waiting for job magritte_v1 (RUNNING) (SIGINT); it goes on")) << printed;
+  EXPECT_TRUE(contains(printed, "wait again: magritte status magritte_v1 --wait; cancel it: magritte cancel "
+                                "magritte_v1")) << printed;
+  EXPECT_EQ(gcloud_job_state("magritte_v1"), "RUNNING");
+
+  const CommandResult status = magritte({"--format", "json", "status"});
+  ASSERT_TRUE(status.ok()) << status.describe();
+  EXPECT_EQ(nlohmann::json::parse(status.out)["state"], "RUNNING");
+  ASSERT_TRUE(magritte({"cancel", "magritte_v1"}).ok());
+}
+
+TEST_F(ReleaseJobs, ASubmissionWhoseAnswerWasLostIsFollowedNotRepeated) {
+  // The service creates the job, then the connection drops before the answer: gcloud
+  // retries into ALREADY_EXISTS. magritte must see that the job is its own.
+  inject_fault({{"path", "^/v1/projects/[^/]+/jobs$"}, {"method", "POST"}, {"mode", "drop_after"}, {"count", 1}});
+  const CommandResult trained = magritte({"train", "--wait"});
+  ASSERT_TRUE(trained.ok()) << trained.describe();
+  EXPECT_TRUE(contains(trained.err, "exists and was created by this submission: following it")) << trained.err;
+  EXPECT_EQ(gcloud_job_state("magritte_v1"), "SUCCEEDED");
+  const CommandResult listed = gcloud({"ai-platform", "jobs", "list", "--format=value(jobId)"});
+  EXPECT_EQ(listed.out, "magritte_v1\n");
+}
+
+TEST_F(ReleaseJobs, UnknownJobsAreClearErrors) {
+  const CommandResult status = magritte({"status", "nope"});
+  EXPECT_EQ(status.exit_code, 2) << status.describe();
+  EXPECT_TRUE(contains(status.err, "magritte: error: job nope not found in project magritte-local")) << status.err;
+  EXPECT_EQ(magritte({"logs", "nope"}).exit_code, 2);
+  EXPECT_EQ(magritte({"cancel", "nope"}).exit_code, 2);
+}
+
+TEST_F(ReleaseJobs, LogsFollowPrintsOnStdoutUntilTheJobEnds) {
+  ASSERT_TRUE(magritte({"train", "--", "--sleep", "2"}).ok());
+  const CommandResult followed = magritte({"logs", "--follow"});
+  ASSERT_TRUE(followed.ok()) << followed.describe();
+  EXPECT_TRUE(contains(followed.out, "\tmaster-replica-0\t\tsleeping 2 s\n")) << followed.out;
+  EXPECT_TRUE(contains(followed.out, "\tservice\t\tJob completed successfully.\n")) << followed.out;
+  EXPECT_LT(followed.seconds, 15.0) << "logs --follow should end with the job, not 10-20 s later";
+}
+
+}  // namespace
+}  // namespace magritte::e2e
