@@ -80,14 +80,19 @@ void sync_step(Pipeline& run) {
   const auto capture = run.context.json_output() ? Capture::stdout_only : Capture::none;
   const auto result = run_checked(run.context.runner(), plan::sync_data(settings, request), capture);
   if (capture == Capture::stdout_only && !result.out.empty()) run.context.info(result.out);
-  run.log.end("done", request.local_dir + " → " + plan::data_uri(settings));
+  run.log.end(run.context.runner().dry_run() ? "planned" : "done", request.local_dir + " → " + plan::data_uri(settings));
 }
 
 // The job this run trains with: the one named train.job_name, or with train.job_suffix =
 // "timestamp" the newest of its timestamped jobs (a new one is submitted when that failed).
 std::optional<release::JobStatus> existing_job(Pipeline& run) {
-  if (run.context.runner().dry_run()) return std::nullopt;
   const auto& settings = run.context.settings();
+  if (run.context.runner().dry_run()) {
+    const auto id = resolve_job_id(run.context, run.backend, std::nullopt);
+    run.context.runner().run(run.backend.describe_job(id), Capture::both);
+    run.context.runner().note("only if the job does not exist (SUCCEEDED: skipped; running: followed):");
+    return std::nullopt;
+  }
   try {
     const auto id = resolve_job_id(run.context, run.backend, std::nullopt);
     const auto status = release::parse_job(describe_job(run.context, run.backend, id));
@@ -167,7 +172,8 @@ void smoke_and_promote_steps(Pipeline& run) {
   run.log.begin(5, "promote");
   if (already_default) return run.log.end("skipped", "version " + run.version + " already is the default");
   promote_version(run.context, run.backend, run.version, /*smoke=*/false);
-  run.log.end(run.context.runner().dry_run() ? "planned" : "done", "version " + run.version + " is the default");
+  if (run.context.runner().dry_run()) return run.log.end("planned", "");
+  run.log.end("done", "version " + run.version + " is the default");
 }
 
 void run_pipeline_command(Context& context, const RunOptions& options) {
