@@ -28,6 +28,7 @@ struct EmulatorFlags {
   std::optional<std::string> data_dir;
   std::vector<std::string> buckets;
   bool no_request_log = false;
+  int version_create_delay_ms = 0;
 };
 
 // Flags win; the config (emulator.port, emulator.data_dir) is only read when a flag is
@@ -59,6 +60,7 @@ void start(Context& context, const EmulatorFlags& flags) {
   }
   options.buckets = flags.buckets;
   options.print_requests = !flags.no_request_log;
+  options.version_create_delay = std::chrono::milliseconds(flags.version_create_delay_ms);
   // Blocked before any thread starts, so every thread inherits the mask and the signals
   // wait for sigwait() below: shutdown happens here, in order, not in a signal handler.
   const sigset_t signals = termination_signals();
@@ -148,6 +150,10 @@ void register_emulator(CLI::App& app, Context& context) {
   start_command->add_option("--bucket", start_flags->buckets, "Create this bucket if missing (repeatable)");
   start_command->add_flag("--no-request-log", start_flags->no_request_log,
                           "Do not print one line per request on stderr");
+  start_command
+      ->add_option("--version-create-delay", start_flags->version_create_delay_ms,
+                   "Milliseconds a new model version stays CREATING, as the real service takes minutes (default 0)")
+      ->check(CLI::Range(0, 3600000));
   start_command->callback([&context, start_flags] { start(context, *start_flags); });
 
   auto* env_command = command->add_subcommand(

@@ -97,6 +97,7 @@ void Emulator::add_ml_services() {
   ml::MlOptions ml_options;
   ml_options.data_dir = options_.data_dir;
   ml_options.port = server_->port();  // trainers reach Cloud Storage here
+  ml_options.version_create_delay = options_.version_create_delay;
   auto ml = std::make_shared<ml::MlService>(ml_options, *storage_);
   ml->add_routes(router_);
   services_.push_back(ml);

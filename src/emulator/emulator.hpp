@@ -2,6 +2,7 @@
 // the request log, Cloud Storage and the ml v1 + logging services, over one data dir.
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -26,6 +27,9 @@ struct EmulatorOptions {
   std::filesystem::path data_dir = ".magritte/emulator";
   std::vector<std::string> buckets;    // created at start when missing (--bucket)
   bool print_requests = true;          // the one-line request log on stderr
+  // How long a new version stays CREATING (the real service takes minutes), so that
+  // clients that wait for READY (`magritte deploy --wait`) can be seen waiting. 0: none.
+  std::chrono::milliseconds version_create_delay{0};
 };
 
 class Emulator final : public ExchangeHandler {

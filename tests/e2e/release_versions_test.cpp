@@ -3,8 +3,10 @@
 // never touches the default, and a stream of predictions that never fails while the default
 // version switches.
 #include <atomic>
+#include <csignal>
 #include <thread>
 
+#include "harness/control_client.hpp"
 #include "release_e2e_support.hpp"
 
 namespace magritte::e2e {
@@ -52,6 +54,53 @@ TEST_F(ReleaseVersions, DeployWaitThenVersionsShowsStateOriginAndDefault) {
   const auto json = nlohmann::json::parse(magritte({"--format", "json", "versions"}).out);
   EXPECT_EQ(json["default_version"], "v1");
   EXPECT_EQ(json["versions"].size(), 2u);
+}
+
+// An emulator whose versions stay CREATING for a while, as the real service's do (minutes).
+class SlowVersions : public ReleaseEndToEnd {
+protected:
+  void SetUp() override {
+    ReleaseEndToEnd::SetUp();
+    if (HasFatalFailure()) return;
+    stop_emulator(StopMode::sigterm);
+    slow_ = std::make_unique<BackgroundProcess>(
+        std::vector<std::string>{magritte_binary(), "emulator", "start", "--port", std::to_string(port()), "--data-dir",
+                                 data_dir().string(), "--bucket", "magritte-test", "--version-create-delay", "10000"},
+        base_environment(), work_dir(), work_dir() / "slow-emulator.log");
+    for (int i = 0; i < 200 && control_request(port(), "GET", "/_emulator/health").status != 200; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    }
+    ASSERT_EQ(control_request(port(), "GET", "/_emulator/health").status, 200);
+  }
+  void TearDown() override {
+    if (slow_) {
+      slow_->send_signal(SIGTERM);
+      EXPECT_TRUE(slow_->wait(std::chrono::seconds(15)));
+      EXPECT_EQ(slow_->exit_code(), 0);
+    }
+    ReleaseEndToEnd::TearDown();
+  }
+  std::unique_ptr<BackgroundProcess> slow_;
+};
+
+TEST_F(SlowVersions, DeployWaitGivesUpOnTimeoutThenReattachesThroughCreating) {
+  upload_mean_model();
+  const std::string origin = std::string("deploy.origin=") + kModelOrigin;
+  const CommandResult gave_up = magritte({"deploy", "--wait", "--timeout", "1s", "--set", origin});
+  EXPECT_EQ(gave_up.exit_code, 4) << gave_up.describe();
+  EXPECT_TRUE(contains(gave_up.err, "magritte: version v1: CREATING (after ")) << gave_up.err;
+  EXPECT_TRUE(contains(gave_up.err, "gave up waiting for version v1 of model magritte (CREATING) after 1s")) << gave_up.err;
+  EXPECT_TRUE(contains(gave_up.err, "wait again: magritte deploy --wait --version v1")) << gave_up.err;
+
+  const CommandResult early = magritte({"promote", "v1", "--no-smoke"});
+  EXPECT_EQ(early.exit_code, 3) << early.describe();
+  EXPECT_TRUE(contains(early.err, "version v1 of model magritte is CREATING, not READY")) << early.err;
+
+  const CommandResult reattached = magritte({"deploy", "--wait", "--set", origin});
+  ASSERT_TRUE(reattached.ok()) << reattached.describe();
+  EXPECT_TRUE(contains(reattached.err, "magritte: version v1: CREATING (after ")) << reattached.err;
+  EXPECT_TRUE(contains(reattached.err, "magritte: version v1: READY (after ")) << reattached.err;
+  EXPECT_EQ(default_version(), "v1");  // the model's first version, once READY
 }
 
 TEST_F(ReleaseVersions, PromoteOfAMissingOrNotReadyVersionIsRefusedAndChangesNothing) {
