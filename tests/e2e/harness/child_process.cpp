@@ -86,14 +86,20 @@ CommandResult run_command(const std::vector<std::string>& argv, const Environmen
   CommandResult result;
   result.argv = argv;
   const auto start = Clock::now();
+  // Its own process group: a timed-out `gsutil -m` is killed with all its workers, and no
+  // worker outlives the run.
+  bp::group group;
   bp::child child(executable(argv.at(0), env), bp::args(std::vector<std::string>(argv.begin() + 1, argv.end())),
                   to_bp(env), bp::start_dir(cwd.string()), bp::std_out > out_path.string(),
-                  bp::std_err > err_path.string(), bp::std_in < in_path.string());
+                  bp::std_err > err_path.string(), bp::std_in < in_path.string(), group);
   if (!wait_until(child, start + timeout)) {
     result.timed_out = true;
-    ::kill(child.id(), SIGKILL);
+    std::error_code ignored;
+    group.terminate(ignored);
     child.wait();
   }
+  std::error_code ignored;
+  group.terminate(ignored);  // stragglers, if any
   result.seconds = std::chrono::duration<double>(Clock::now() - start).count();
   decode_status(child.native_exit_code(), result.exit_code, result.signal);
   if (result.timed_out) result.signal = 0;  // our own SIGKILL is not the program crashing
