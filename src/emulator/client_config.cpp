@@ -47,7 +47,10 @@ std::string gcloud_properties_ini(const ClientConfigOptions& options, const fs::
          "address = 127.0.0.1\n"
          "port = " + port + "\n"
          "[ml_engine]\n"
-         "polling_interval = 1\n";
+         "polling_interval = 1\n"
+         "[storage]\n"
+         "# Chunked uploads (e.g. from stdin) in 32 MiB requests rather than 100 MiB.\n"
+         "upload_chunk_size = 32Mi\n";
 }
 
 std::string boto_config_ini(const ClientConfigOptions& options, const fs::path& ca_cert) {
@@ -68,7 +71,8 @@ std::string boto_config_ini(const ClientConfigOptions& options, const fs::path& 
          "[GSUtil]\n"
          "default_project_id = " + options.project + "\n"
          "software_update_check_period = 0\n"
-         "parallel_composite_upload_threshold = 0\n";
+         "parallel_composite_upload_threshold = 0\n"
+         "json_resumable_chunk_size = 33554432\n";
 }
 
 ClientConfig write_client_config(const ClientConfigOptions& options, const std::vector<std::string>& inherited) {

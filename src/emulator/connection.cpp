@@ -108,7 +108,7 @@ private:
     }
     if (has_body(head)) {
       // An announced body over the limit is refused before the client sends it.
-      if (declared_length(head) > env_.limits.max_body_bytes) {
+      if (declared_length(head) > body_limit(env_.limits, head)) {
         reject(head, 413);
         return false;
       }
@@ -118,7 +118,7 @@ private:
         return false;
       }
       int status = read_request_body(reader_, env_.limits, head, exchange.request.body);
-      if (status == 0) status = decode_body(exchange.request);
+      if (status == 0) status = decode_body(exchange.request, body_limit(env_.limits, head));
       if (status != 0) {
         reject(head, status);
         return false;
@@ -135,12 +135,12 @@ private:
   }
 
   // Content-Encoding: gzip bodies (gsutil -J) reach handlers inflated, within the same limit.
-  int decode_body(Request& request) {
+  int decode_body(Request& request, std::size_t limit) {
     auto encoding = request.headers.find("Content-Encoding");
     if (encoding == request.headers.end() || encoding->second == "identity") return 0;
     if (encoding->second != "gzip") return 415;
     std::string inflated;
-    const GunzipResult result = gunzip(request.body, env_.limits.max_body_bytes, inflated);
+    const GunzipResult result = gunzip(request.body, limit, inflated);
     if (result == GunzipResult::too_large) return 413;
     if (result == GunzipResult::malformed) return 400;
     request.body = std::move(inflated);

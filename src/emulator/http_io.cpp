@@ -54,14 +54,15 @@ bool parse_size(std::string_view text, int base, std::size_t& value) {
   return ec == std::errc() && end == text.data() + text.size();
 }
 
-int read_chunked_body(BufferedReader& reader, const HttpLimits& limits, std::string& body) {
+int read_chunked_body(BufferedReader& reader, const HttpLimits& limits, std::size_t max_body,
+                      std::string& body) {
   std::string line;
   while (true) {
     if (reader.read_line(line, limits.max_request_line) != BufferedReader::Status::ok) return 400;
     std::size_t size = 0;
     if (!parse_size(std::string_view(line).substr(0, line.find(';')), 16, size)) return 400;
     if (size == 0) break;
-    if (body.size() + size > limits.max_body_bytes) return 413;
+    if (body.size() + size > max_body) return 413;
     if (reader.read_exact(size, body) != BufferedReader::Status::ok) return 400;
     if (reader.read_line(line, 2) != BufferedReader::Status::ok || !line.empty()) return 400;
   }
@@ -114,6 +115,11 @@ int read_request_head(BufferedReader& reader, const HttpLimits& limits, RequestH
   }
 }
 
+std::size_t body_limit(const HttpLimits& limits, const RequestHead& head) {
+  const bool resumable_put = head.method == "PUT" && head.target.find("upload_id=") != std::string::npos;
+  return resumable_put ? std::max(limits.max_upload_body_bytes, limits.max_body_bytes) : limits.max_body_bytes;
+}
+
 bool has_body(const RequestHead& head) {
   if (header_has_token(head.headers, "Transfer-Encoding", "chunked")) return true;
   auto it = head.headers.find("Content-Length");
@@ -124,13 +130,13 @@ bool has_body(const RequestHead& head) {
 int read_request_body(BufferedReader& reader, const HttpLimits& limits, const RequestHead& head,
                       std::string& body) {
   if (header_has_token(head.headers, "Transfer-Encoding", "chunked")) {
-    return read_chunked_body(reader, limits, body);
+    return read_chunked_body(reader, limits, body_limit(limits, head), body);
   }
   auto it = head.headers.find("Content-Length");
   if (it == head.headers.end()) return 0;
   std::size_t length = 0;
   if (!parse_size(it->second, 10, length)) return 400;
-  if (length > limits.max_body_bytes) return 413;
+  if (length > body_limit(limits, head)) return 413;
   return reader.read_exact(length, body) == BufferedReader::Status::ok ? 0 : 400;
 }
 

@@ -17,6 +17,9 @@ struct HttpLimits {
   std::size_t max_header_bytes = 64 * 1024;   // 431 above
   std::size_t max_header_count = 128;         // 431 above
   std::size_t max_body_bytes = 64 * 1024 * 1024;  // 413 above
+  // PUTs to a resumable upload session (`upload_id=` in the query) may be larger: gcloud
+  // storage sends a whole file in one PUT whatever its size. Held in memory like any body.
+  std::size_t max_upload_body_bytes = 1024ull * 1024 * 1024;
 };
 
 struct RequestHead {
@@ -25,6 +28,9 @@ struct RequestHead {
   std::string version;  // "HTTP/1.1"
   Headers headers;
 };
+
+// The body limit for this request: max_upload_body_bytes for resumable upload PUTs.
+std::size_t body_limit(const HttpLimits& limits, const RequestHead& head);
 
 // Outcome of reading: 0 when ok, -1 when the peer closed (or timed out) between requests,
 // else the HTTP status to answer before closing (400, 413, 414, 431).

@@ -123,6 +123,23 @@ TEST_F(ServerTest, OversizedBodyIsRefusedBeforeTheContinue) {
   EXPECT_EQ(response->status, 413);
 }
 
+TEST_F(ServerTest, ResumableUploadPutsMayExceedTheGeneralBodyLimit) {
+  // gcloud storage PUTs a whole file to its session: 70 MiB is accepted there (100 Continue)...
+  RawClient session(port());
+  session.send("PUT /upload/storage/v1/b/bucket/o?uploadType=resumable&upload_id=abc HTTP/1.1\r\nHost: s\r\n"
+               "Content-Length: 73400320\r\nExpect: 100-continue\r\n\r\n");
+  auto interim = session.read_response();
+  ASSERT_TRUE(interim);
+  EXPECT_EQ(interim->status, 100);
+  // ...and refused anywhere else.
+  RawClient other(port());
+  other.send("POST /upload/storage/v1/b/bucket/o?uploadType=media&name=x HTTP/1.1\r\nHost: s\r\n"
+             "Content-Length: 73400320\r\nExpect: 100-continue\r\n\r\n");
+  auto refused = other.read_response();
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->status, 413);
+}
+
 TEST_F(ServerTest, GzipRequestBodyIsInflated) {
   const std::string plain(5000, 'z');
   uLongf size = compressBound(plain.size()) + 32;
