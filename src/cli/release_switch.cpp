@@ -157,7 +157,16 @@ SwitchResult rollback_default(Context& context, const plan::MlBackend& backend, 
   const auto after = set_default(context, backend, target);
   result.changed = true;
   result.history.assign(model.history.begin() + static_cast<std::ptrdiff_t>(*index) + 1, model.history.end());
-  write_history(context, backend, after, result.history);
+  try {
+    write_history(context, backend, after, result.history);
+  } catch (const Error& error) {
+    if (error.code() != ExitCode::cloud_failed) throw;
+    // The rollback itself is done; the stale entry equals the new default, which the
+    // next rollback skips.
+    context.warn("the default is " + target + ", but the history in the model's labels could not be updated: " +
+                 error.what());
+    result.history = after.history;
+  }
   context.info("magritte: rolled model " + model.name + " back to version " + target + " (was " +
                model.default_version + ")");
   return result;

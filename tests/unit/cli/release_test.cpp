@@ -153,6 +153,17 @@ TEST_F(Release, RollbackSkipsAStaleEntryEqualToTheDefault) {
                                       "test-project"));
 }
 
+TEST_F(Release, ARollbackWhoseBookkeepingFailsIsStillARollback) {
+  fake_.then_ok(model("v3", R"({"magritte-previous-1": "v2"})"))
+      .then_ok(version("v2", "READY"))
+      .then_ok()
+      .then_ok(model("v2", R"({"magritte-previous-1": "v2"})"))
+      .then_fail("ERROR: (gcloud.ai-platform.models.update) UNAVAILABLE: try later\n");
+  const auto result = run({"rollback"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_THAT(result.err, HasSubstr("the default is v2, but the history in the model's labels could not be updated"));
+}
+
 TEST_F(Release, RollbackWithoutHistoryIsRefused) {
   fake_.then_ok(model("v1"));
   const auto result = run({"rollback"});
