@@ -28,18 +28,22 @@ void run_cancel(Context& context, const CancelOptions& options) {
   const auto result = context.runner().run(command, Capture::both);
   if (!result.ok()) {
     // Unknown job: describe_job says so clearly. Finished job: the service refuses
-    // (FAILED_PRECONDITION); say in which state it ended.
+    // (FAILED_PRECONDITION); say in which state it ended. A job already CANCELLED or
+    // CANCELLING is what was asked (e.g. gcloud retried a cancel whose answer was lost).
     const auto job = release::parse_job(describe_job(context, *backend, options.job));
-    if (release::is_final_job_state(job.state)) {
+    if (job.state == "CANCELLED" || job.state == "CANCELLING") {
+      context.info("magritte: job " + options.job + " is already " + job.state);
+    } else if (release::is_final_job_state(job.state)) {
       throw refused_error("job " + options.job + " already ended (" + job.state + "): nothing to cancel");
+    } else {
+      throw_failure(command, result, Capture::both);
     }
-    throw_failure(command, result, Capture::both);
   }
   if (context.runner().dry_run()) {
     if (options.wait) follow_job(context, *backend, options.job, {wait, false, nullptr, nullptr});
     return context.emit(json, "");
   }
-  context.info("magritte: cancellation of job " + options.job + " requested");
+  if (result.ok()) context.info("magritte: cancellation of job " + options.job + " requested");
   if (options.wait) {
     const auto followed = follow_job(context, *backend, options.job, {wait, false, nullptr, nullptr});
     stop_unless_finished(followed.outcome, wait,
