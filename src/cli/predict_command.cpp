@@ -1,6 +1,7 @@
 // magritte predict IMAGE|DIR...: classify images with the deployed model. gcloud is asked
 // once (properties, token); the images go straight to the prediction endpoint, resized,
 // batched by bytes, a few requests in flight. See docs/predict.md.
+#include <csignal>
 #include <iostream>
 
 #include <CLI/CLI.hpp>
@@ -16,6 +17,7 @@
 #include "predict/inputs.hpp"
 #include "predict/pipeline.hpp"
 #include "predict/settings.hpp"
+#include "release/clock.hpp"
 
 namespace magritte::cli {
 namespace {
@@ -97,6 +99,17 @@ void check_outcome(const predict::RunStats& stats) {
   throw usage_error(message + ": bad input(s), see the errors above");
 }
 
+// Ctrl-C/SIGTERM stop the run cleanly: what was printed is complete, nothing else was
+// sent, and predicting changes nothing remotely, so running again is always safe.
+void check_interrupted(const predict::RunStats& stats) {
+  if (stats.stopped_by == 0) return;
+  const bool term = stats.stopped_by == SIGTERM;
+  throw Error(term ? ExitCode::terminated : ExitCode::interrupted,
+              std::string("interrupted by ") + (term ? "SIGTERM" : "SIGINT") + ": " + std::to_string(stats.printed) +
+                  " of " + std::to_string(stats.images) + " image(s) done (printed above); the others were not sent",
+              "predictions change nothing remotely: run the command again for the images not printed");
+}
+
 void run_predict(Context& context, const PredictFlags& flags) {
   const RunPlan plan = make_plan(context, flags);
   for (const auto& skipped : plan.inputs.skipped) context.info("magritte: skipping " + skipped + ": not an image");
@@ -117,8 +130,11 @@ void run_predict(Context& context, const PredictFlags& flags) {
                                                  plan.facts.version);
     return predict::Target{url, [connection] { return predict::make_curl_transport(connection); }};
   };
+  const release::StopSignals stop_signals;  // from here on SIGINT/SIGTERM stop the run cleanly
+  io.stop_signal = [] { return release::StopSignals::received(); };
   const predict::RunStats stats = predict::run_pipeline(plan.inputs.images, plan.labels, plan.options, io);
   context.info("magritte: " + predict::describe_stats(stats));
+  check_interrupted(stats);
   check_outcome(stats);
 }
 

@@ -38,6 +38,7 @@ public:
                             ? options_.preprocess_threads
                             : static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
     active_workers_ = workers;
+    active_senders_ = std::max(1, options_.in_flight);
     std::vector<std::thread> threads;
     for (int i = 0; i < workers; ++i) threads.emplace_back([this] { preprocess_loop(); });
     for (int i = 0; i < std::max(1, options_.in_flight); ++i) threads.emplace_back([this] { send_loop(); });
@@ -45,13 +46,14 @@ public:
     for (auto& thread : threads) thread.join();
     target_.wait();
     board_.rethrow_if_aborted();
+    stats_.stopped_by = io_.stop_signal ? io_.stop_signal() : 0;
     stats_.seconds = std::chrono::duration<double>(Clock::now() - start).count();
     return stats_;
   }
 
 private:
   void preprocess_loop() {
-    for (std::size_t i = next_image_++; i < images_.size() && !board_.aborted(); i = next_image_++) {
+    for (std::size_t i = next_image_++; i < images_.size() && !board_.aborted() && !stopping(); i = next_image_++) {
       std::optional<std::string> instance = prepare(i);
       if (!instance) continue;
       std::optional<Batch> sealed;
@@ -93,6 +95,19 @@ private:
     } catch (...) {  // gcloud could not be asked, or the transport could not be made
       abort(std::current_exception());
     }
+    // Once the last sender is done no result can come: a stopped run's printer, waiting
+    // for an image that was never sent, must hear it.
+    if (--active_senders_ == 0 && stopping()) board_.stop();
+  }
+
+  bool stopping() const { return io_.stop_signal && io_.stop_signal() != 0; }
+
+  // A retry's backoff that a stop request cuts short.
+  void sleep_unless_stopped(std::chrono::milliseconds delay) const {
+    const auto end = Clock::now() + delay;
+    while (!stopping() && Clock::now() < end) {
+      std::this_thread::sleep_for(std::min<Clock::duration>(std::chrono::milliseconds(50), end - Clock::now()));
+    }
   }
 
   void send_batches(const Target& target) {
@@ -102,7 +117,10 @@ private:
       warn("request failed (" + describe_failure(failed) + "), retry " + std::to_string(retry) + " of " +
            std::to_string(options_.retry.retries) + " in " + std::to_string(delay.count()) + " ms");
     };
+    hooks.sleep = [this](std::chrono::milliseconds delay) { sleep_unless_stopped(delay); };
+    hooks.stop = [this] { return stopping(); };
     while (std::optional<Batch> batch = queue_.pop()) {
+      if (stopping()) continue;  // drained, never sent: the preprocessors must not block on a full queue
       const auto sent_at = Clock::now();
       const SendResult sent = send_with_retry(*transport, target.url, batch->body, options_.retry, hooks);
       record_request(*batch, sent, sent_at);
@@ -138,14 +156,17 @@ private:
     queue_.abort();
   }
 
-  // Results stream out in input order, each as soon as it and all before it are known.
+  // Results stream out in input order, each as soon as it and all before it are known. A
+  // stopped run prints every image that is done, skipping those never sent.
   void print_in_order() {
     for (std::size_t i = 0; i < images_.size(); ++i) {
       const std::optional<ResultBoard::Entry> entry = board_.wait_for(i);
-      if (!entry) return;
+      if (!entry && board_.aborted()) return;
+      if (!entry) continue;
       count(entry->outcome);
       if (entry->result.error) warn(entry->result.image + ": " + *entry->result.error);
       io_.output->write(entry->result);
+      ++stats_.printed;
     }
   }
 
@@ -192,6 +213,7 @@ private:
   std::shared_future<Target> target_;
   std::atomic<std::size_t> next_image_{0};
   std::atomic<int> active_workers_{0};
+  std::atomic<int> active_senders_{0};
   std::mutex packer_mutex_;
   BatchPacker packer_;
   BlockingQueue<Batch> queue_;

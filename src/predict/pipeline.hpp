@@ -47,6 +47,9 @@ struct PipelineIo {
   OutputWriter* output = nullptr;
   std::function<void(const std::string&)> warn;        // a failed image, a retry
   std::function<void(const std::string&)> debug;       // -v: one line per request
+  // Non-zero (the signal) once SIGINT/SIGTERM asked to stop: no new image is read, no new
+  // request sent; requests in flight finish and their results are printed.
+  std::function<int()> stop_signal;
 };
 
 struct RunStats {
@@ -60,6 +63,8 @@ struct RunStats {
   std::size_t sent_images = 0;      // images that went into a request
   vision::StageTimes cpu;           // preprocessing time summed over all threads
   double seconds = 0;               // wall time of the whole run
+  int stopped_by = 0;               // the signal that stopped the run early, else 0
+  std::size_t printed = 0;          // results printed (all of them unless stopped)
 };
 
 RunStats run_pipeline(const std::vector<std::string>& images, const Labels& labels, const PipelineOptions& options,

@@ -16,6 +16,12 @@ void ResultBoard::abort(std::exception_ptr error) {
   ready_.notify_all();
 }
 
+void ResultBoard::stop() {
+  const std::lock_guard lock(mutex_);
+  stopped_ = true;
+  ready_.notify_all();
+}
+
 bool ResultBoard::aborted() const {
   const std::lock_guard lock(mutex_);
   return aborted_;
@@ -28,8 +34,8 @@ void ResultBoard::rethrow_if_aborted() const {
 
 std::optional<ResultBoard::Entry> ResultBoard::wait_for(std::size_t i) {
   std::unique_lock lock(mutex_);
-  ready_.wait(lock, [&] { return aborted_ || results_[i].has_value(); });
-  if (aborted_) return std::nullopt;
+  ready_.wait(lock, [&] { return aborted_ || stopped_ || results_[i].has_value(); });
+  if (aborted_ || !results_[i]) return std::nullopt;
   return Entry{*results_[i], outcomes_[i]};
 }
 

@@ -23,6 +23,9 @@ public:
 
   // Stops the run: waiting readers wake up and get nothing; the first error is kept.
   void abort(std::exception_ptr error);
+  // Stops the run without an error (SIGINT/SIGTERM): readers still get every image that is
+  // done, and nothing for the others.
+  void stop();
   bool aborted() const;
   void rethrow_if_aborted() const;
 
@@ -40,6 +43,7 @@ private:
   std::vector<Outcome> outcomes_;
   std::exception_ptr fatal_;
   bool aborted_ = false;
+  bool stopped_ = false;
 };
 
 }  // namespace magritte::predict

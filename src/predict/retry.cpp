@@ -54,6 +54,7 @@ SendResult send_with_retry(Transport& transport, const std::string& url, const s
     result.response = transport.post_json(url, body);
     result.attempts = retry + 1;
     if (!is_retryable(result.response) || retry >= policy.retries) return result;
+    if (hooks.stop && hooks.stop()) return result;
     const double jitter = hooks.jitter ? hooks.jitter() : default_jitter();
     const auto delay = backoff_delay(policy, retry + 1, jitter, result.response);
     if (hooks.on_retry) hooks.on_retry(retry + 1, result.response, delay);
@@ -62,6 +63,7 @@ SendResult send_with_retry(Transport& transport, const std::string& url, const s
     } else {
       std::this_thread::sleep_for(delay);
     }
+    if (hooks.stop && hooks.stop()) return result;
   }
 }
 

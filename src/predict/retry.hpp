@@ -31,6 +31,8 @@ struct RetryHooks {
   std::function<double()> jitter;                        // default: uniform in [0.5, 1]
   // Told before each retry: which retry, what failed, how long until it.
   std::function<void(int retry, const HttpResponse& failed, std::chrono::milliseconds delay)> on_retry;
+  // True when the run is being stopped (SIGINT/SIGTERM): no further attempt is made.
+  std::function<bool()> stop;
 };
 
 struct SendResult {

@@ -82,6 +82,7 @@ void EmulatorTest::start_emulator() {
     argv.push_back("--bucket");
     argv.push_back(bucket);
   }
+  for (const auto& arg : extra_emulator_args()) argv.push_back(arg);
   emulator_ = std::make_unique<BackgroundProcess>(argv, scrubbed_environment(home_), work_dir_, log_file_);
   if (port_ == 0) {
     // --port 0: the kernel picks a free port (no race with other tests); the banner says which.

@@ -33,6 +33,9 @@ protected:
 
   // Buckets created at emulator start (override to change).
   virtual std::vector<std::string> initial_buckets() const { return {"magritte-test"}; }
+  // More `magritte emulator start` flags (e.g. {"--version-create-delay", "10000"}), used at
+  // every start, restarts included.
+  virtual std::vector<std::string> extra_emulator_args() const { return {}; }
 
   // Runs a program in the emulator environment, in work_dir(). argv[0] "magritte" means
   // the magritte binary under test (from CMake, never from PATH).
