@@ -36,7 +36,13 @@ public:
       context_.warn("could not read the log of job " + job_id_ + ": " + error_summary(result));
       return;
     }
-    const auto lines = release::parse_log_entries(parse_json_output(command, result));
+    std::vector<release::LogLine> lines;
+    try {
+      lines = release::parse_log_entries(parse_json_output(command, result));
+    } catch (const Error& error) {
+      context_.warn("could not read the log of job " + job_id_ + ": " + error.what());
+      return;
+    }
     for (const auto& line : lines) {
       if (collect_ != nullptr) {
         collect_->push_back({{"timestamp", line.timestamp}, {"severity", line.severity}, {"task", line.task},
