@@ -3,10 +3,8 @@
 // never touches the default, and a stream of predictions that never fails while the default
 // version switches.
 #include <atomic>
-#include <csignal>
 #include <thread>
 
-#include "harness/control_client.hpp"
 #include "release_e2e_support.hpp"
 
 namespace magritte::e2e {
@@ -59,28 +57,7 @@ TEST_F(ReleaseVersions, DeployWaitThenVersionsShowsStateOriginAndDefault) {
 // An emulator whose versions stay CREATING for a while, as the real service's do (minutes).
 class SlowVersions : public ReleaseEndToEnd {
 protected:
-  void SetUp() override {
-    ReleaseEndToEnd::SetUp();
-    if (HasFatalFailure()) return;
-    stop_emulator(StopMode::sigterm);
-    slow_ = std::make_unique<BackgroundProcess>(
-        std::vector<std::string>{magritte_binary(), "emulator", "start", "--port", std::to_string(port()), "--data-dir",
-                                 data_dir().string(), "--bucket", "magritte-test", "--version-create-delay", "10000"},
-        base_environment(), work_dir(), work_dir() / "slow-emulator.log");
-    for (int i = 0; i < 200 && control_request(port(), "GET", "/_emulator/health").status != 200; ++i) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(25));
-    }
-    ASSERT_EQ(control_request(port(), "GET", "/_emulator/health").status, 200);
-  }
-  void TearDown() override {
-    if (slow_) {
-      slow_->send_signal(SIGTERM);
-      EXPECT_TRUE(slow_->wait(std::chrono::seconds(15)));
-      EXPECT_EQ(slow_->exit_code(), 0);
-    }
-    ReleaseEndToEnd::TearDown();
-  }
-  std::unique_ptr<BackgroundProcess> slow_;
+  std::vector<std::string> extra_emulator_args() const override { return {"--version-create-delay", "10000"}; }
 };
 
 TEST_F(SlowVersions, DeployWaitGivesUpOnTimeoutThenReattachesThroughCreating) {
