@@ -19,7 +19,10 @@ void add_global_options(CLI::App& app, GlobalOptions& options) {
   app.add_option("--config", options.config_path,
                  "Config file (default: $MAGRITTE_CONFIG, else ./magritte.toml)")
       ->group(kGlobal);
-  app.add_option("--set", options.set, "Override a setting: --set section.key=value")
+  // One value per --set (repeat the flag): a vector option would otherwise swallow what
+  // follows, `--` included, and `train --set k=v -- --trainer-arg` would fail.
+  app.add_option("--set", options.set, "Override a setting: --set section.key=value (repeatable)")
+      ->allow_extra_args(false)
       ->group(kGlobal);
   app.add_option("--project", options.project, "Google Cloud project (project.id)")->group(kGlobal);
   app.add_option("--region", options.region, "Region (project.region)")->group(kGlobal);

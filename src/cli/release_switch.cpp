@@ -32,8 +32,19 @@ void write_history(Context& context, const plan::MlBackend& backend, const Model
 }
 
 // Returns the model as read back after the switch.
+// An interruption while set-default runs leaves the default either as it was or switched
+// (one request: nothing half-done, but the answer may have been lost): say so, and how to
+// find out and finish.
 ModelState set_default(Context& context, const plan::MlBackend& backend, const std::string& version) {
-  run_checked(context.runner(), backend.set_default_version(version), Capture::both);
+  try {
+    run_checked(context.runner(), backend.set_default_version(version), Capture::both);
+  } catch (const Error& error) {
+    if (error.code() != ExitCode::interrupted && error.code() != ExitCode::terminated) throw;
+    throw Error(error.code(), std::string(error.what()) + " (versions set-default " + version + ")",
+                "the default is either still the previous version or already " + version +
+                    ", nothing in between: 'magritte versions' shows which; if it is " + version +
+                    ", nothing is left to do, else run the same command again");
+  }
   auto after = read_model(context, backend);
   if (after.default_version != version) {
     throw cloud_error("gcloud set version " + version + " as the default of model " + after.name +

@@ -116,7 +116,17 @@ nlohmann::json submit_training_job(Context& context, const plan::MlBackend& back
   auto command = backend.submit_training(job_id, trainer_args);
   if (context.json_output()) command = with_json_format(command);
   const auto submitted_at = std::chrono::system_clock::now();
-  const auto result = context.runner().run(command, Capture::both);
+  RunResult result;
+  try {
+    result = context.runner().run(command, Capture::both);
+  } catch (const Error& error) {
+    // Interrupted while gcloud staged the package or sent the job: the job may exist or not.
+    if (error.code() != ExitCode::interrupted && error.code() != ExitCode::terminated) throw;
+    throw Error(error.code(), std::string(error.what()) + " (jobs submit training " + job_id + ")",
+                "job " + job_id + " may or may not have been submitted: 'magritte status " + job_id +
+                    "' tells; if it exists it runs on (follow it with 'magritte status " + job_id +
+                    " --wait'), else run the same command again");
+  }
   if (context.runner().dry_run()) return nullptr;
   if (!result.ok()) return resolve_failed_submission(context, backend, job_id, command, result, submitted_at);
   // gcloud's warnings (e.g. the ml-engine rename) still reach the user.

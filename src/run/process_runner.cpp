@@ -5,11 +5,13 @@
 
 #include <csignal>
 #include <iostream>
+#include <optional>
 #include <thread>
 
 #include <boost/process.hpp>
 
 #include "magritte/error.hpp"
+#include "run/process_tree.hpp"
 #include "run/signal_forwarder.hpp"
 
 namespace bp = boost::process;
@@ -18,6 +20,8 @@ namespace magritte {
 namespace {
 
 constexpr std::size_t kKeptStderrBytes = 64 * 1024;
+// How long an interrupted child (and its workers) may take to exit before being killed.
+constexpr auto kStopGrace = std::chrono::seconds(10);
 
 Error interrupted_error(int signal, const Command& command) {
   const bool term = signal == SIGTERM;
@@ -81,12 +85,30 @@ std::thread drain(bp::pipe& pipe, std::string& kept, std::size_t limit, int echo
   });
 }
 
+// Polls (Boost 1.74's wait_for is unreliable). Once SIGINT/SIGTERM has been forwarded, a
+// child that is still there after the grace period is killed with everything below it.
+void wait_for_exit(bp::child& child) {
+  using Clock = std::chrono::steady_clock;
+  std::optional<Clock::time_point> kill_at;
+  while (child.running()) {
+    if (!kill_at && SignalForwarder::received() != 0) kill_at = Clock::now() + kStopGrace;
+    if (kill_at && Clock::now() >= *kill_at) {
+      for (const pid_t pid : descendants_of(getpid())) kill(pid, SIGKILL);
+      kill_at = Clock::time_point::max();
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+}
+
 }  // namespace
 
 RunResult ProcessRunner::run(const Command& command, Capture capture) {
   if (options_.verbose) std::cerr << "magritte: running: " << to_shell_line(command) << '\n';
   const auto exe = find_program(command.program);
   const auto cwd = command.cwd ? command.cwd->string() : std::string(".");
+  // Orphaned workers of an interrupted gcloud/gsutil become ours to end (process_tree.hpp).
+  static const bool subreaper = become_child_subreaper();
+  (void)subreaper;
   std::cout.flush();  // keep magritte's and the child's output in order
 
   SignalForwarder forwarder;
@@ -111,10 +133,13 @@ RunResult ProcessRunner::run(const Command& command, Capture capture) {
     if (capture != Capture::none) out_reader = drain(out_pipe, out, SIZE_MAX, -1);
     std::thread err_reader =
         drain(err_pipe, err, kKeptStderrBytes, capture == Capture::both ? -1 : STDERR_FILENO);
+    wait_for_exit(child);
+    status = child.native_exit_code();
+    // The child is gone; its workers may not be, and hold the pipes open: end them too.
+    if (const int signal = SignalForwarder::received(); signal != 0) end_descendants(signal, kStopGrace);
     if (out_reader.joinable()) out_reader.join();
     err_reader.join();
-    child.wait();
-    status = child.native_exit_code();
+    reap_exited_orphans();
   } catch (const bp::process_error& e) {
     throw Error(ExitCode::tool_missing, "cannot run '" + command.program + "': " + e.what());
   }

@@ -1,0 +1,33 @@
+// The processes below magritte, for ending an interrupted command completely.
+//
+// Why: gcloud and gsutil start worker processes (`gsutil -m`, `gcloud storage`'s task
+// pool). A SIGINT/SIGTERM forwarded to gcloud ends gcloud, but its workers live on:
+// orphaned, still uploading, and still holding magritte's stderr pipe, so magritte would
+// wait for them forever. magritte therefore becomes a child subreaper (orphans below it are
+// re-parented to it, not to init) and, once the child it ran is gone, signals whatever is
+// left below it, then kills what outlives a grace period.
+#pragma once
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <vector>
+
+namespace magritte {
+
+// prctl(PR_SET_CHILD_SUBREAPER); idempotent. Returns false when the kernel refused.
+bool become_child_subreaper();
+
+// Every process whose parent chain leads to `root` (not `root` itself), from /proc.
+std::vector<pid_t> descendants_of(pid_t root);
+
+// Sends `signal` to every process below magritte, waits up to `grace` for them to exit
+// (reaping those adopted by magritte), then SIGKILLs and reaps the rest. Returns how many
+// processes there were.
+std::size_t end_descendants(int signal, std::chrono::milliseconds grace);
+
+// Reaps adopted orphans that already exited (zombies whose parent is magritte), so that a
+// long run of commands does not pile them up. Never waits.
+void reap_exited_orphans();
+
+}  // namespace magritte
