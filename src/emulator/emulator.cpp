@@ -3,6 +3,7 @@
 #include <chrono>
 #include <thread>
 
+#include "emulator/credential.hpp"
 #include "emulator/ml/ml_service.hpp"
 #include "emulator/state.hpp"
 #include "emulator/storage/disk_storage.hpp"
@@ -137,6 +138,9 @@ void Emulator::begin_log_entry(Exchange& exchange) {
   record.status = exchange.response.status;
   record.delivered = exchange.delivery.mode != Delivery::Mode::drop;
   record.note = exchange.response.log_note;
+  if (const auto auth = request.headers.find("Authorization"); auth != request.headers.end()) {
+    record.credential = credential_fingerprint(auth->second);
+  }
   exchange.log_seq = log_.begin(std::move(record));
 }
 

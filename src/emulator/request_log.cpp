@@ -59,7 +59,7 @@ json RequestLog::since(std::uint64_t since) const {
     requests.push_back({{"seq", r.seq},         {"time", r.time},     {"method", r.method},
                         {"host", r.host},       {"path", r.path},     {"query", r.query},
                         {"status", r.status},   {"bytes", r.bytes},   {"micros", r.micros},
-                        {"delivered", r.delivered}, {"note", r.note}});
+                        {"delivered", r.delivered}, {"note", r.note}, {"credential", r.credential}});
   }
   return {{"requests", requests}, {"last_seq", next_seq_ - 1}};
 }

@@ -24,6 +24,7 @@ struct RequestRecord {
   std::int64_t micros = 0;
   bool delivered = true;
   std::string note;       // handler note and/or injected fault
+  std::string credential; // credential_fingerprint(): never the secret, never printed
 };
 
 class RequestLog {
