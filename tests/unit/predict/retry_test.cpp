@@ -47,7 +47,7 @@ protected:
   testing::PredictionServer server{[](const nlohmann::json&) { return nlohmann::json::array({1.0}); }};
   std::unique_ptr<Transport> transport = make_curl_transport(Connection{});
   std::vector<std::chrono::milliseconds> slept;
-  RetryHooks hooks{[this](std::chrono::milliseconds d) { slept.push_back(d); }, [] { return 1.0; }, {}};
+  RetryHooks hooks{[this](std::chrono::milliseconds d) { slept.push_back(d); }, [] { return 1.0; }, {}, {}};
   const std::string body = R"({"instances":[{"inputs":"eA=="}]})";
 };
 
