@@ -33,7 +33,7 @@ demo: build
 	@scripts/demo $(BUILD)/bin/magritte
 
 bench: build
-	@scripts/bench $(BUILD)
+	@bench/run_predict_bench.sh $(BUILD)
 
 # Unit and golden tests under AddressSanitizer + UBSan, and the libFuzzer targets, in ONE
 # clang build (-O1, line tables only: a third faster to compile than gcc -O1 -g): only the
