@@ -4,20 +4,14 @@
 #include <cstring>
 
 #include "magritte/error.hpp"
+#include "magritte/text.hpp"
 
 namespace magritte::cli {
 namespace {
 
-std::string trim(std::string text) {
-  const auto first = text.find_first_not_of(" \t\r\n");
-  if (first == std::string::npos) return {};
-  const auto last = text.find_last_not_of(" \t\r\n");
-  return text.substr(first, last - first + 1);
-}
-
 std::string quote_excerpt(const std::string& text) {
   constexpr std::size_t kMax = 200;
-  auto excerpt = trim(text.substr(0, kMax));
+  std::string excerpt(trim_space(std::string_view(text).substr(0, kMax)));
   if (text.size() > kMax) excerpt += "...";
   return excerpt.empty() ? "(nothing)" : "'" + excerpt + "'";
 }
@@ -46,7 +40,7 @@ std::string error_summary(const RunResult& result) {
   while (start < result.err.size()) {
     auto end = result.err.find('\n', start);
     if (end == std::string::npos) end = result.err.size();
-    auto line = trim(result.err.substr(start, end - start));
+    std::string line(trim_space(std::string_view(result.err).substr(start, end - start)));
     if (!line.empty()) last_line = line;
     if (line.starts_with("ERROR:") || line.starts_with("CommandException:")) last_error = line;
     start = end + 1;

@@ -5,19 +5,10 @@
 
 #include "config/layers.hpp"
 #include "magritte/error.hpp"
+#include "magritte/text.hpp"
 
 namespace magritte::config {
 namespace {
-
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) {
-    text.remove_prefix(1);
-  }
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) {
-    text.remove_suffix(1);
-  }
-  return text;
-}
 
 std::string lower(std::string_view text) {
   std::string result;
@@ -35,7 +26,7 @@ std::string lower(std::string_view text) {
 
 // Decimal, with an optional sign; the whole text must be the number.
 std::int64_t to_integer(const KeySpec& spec, std::string_view text, const std::string& prefix) {
-  std::string_view digits = trim(text);
+  std::string_view digits = trim_space(text);
   if (digits.starts_with('+')) digits.remove_prefix(1);
   std::int64_t number = 0;
   auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), number);
@@ -46,7 +37,7 @@ std::int64_t to_integer(const KeySpec& spec, std::string_view text, const std::s
 }
 
 bool to_boolean(const KeySpec& spec, std::string_view text, const std::string& prefix) {
-  const std::string word = lower(trim(text));
+  const std::string word = lower(trim_space(text));
   if (word == "true" || word == "1" || word == "yes") return true;
   if (word == "false" || word == "0" || word == "no") return false;
   throw_type_error(spec, text, prefix, "true, false, 1, 0, yes, no");
@@ -54,10 +45,10 @@ bool to_boolean(const KeySpec& spec, std::string_view text, const std::string& p
 
 std::vector<std::string_view> split_commas(std::string_view text) {
   std::vector<std::string_view> items;
-  if (trim(text).empty()) return items;
+  if (trim_space(text).empty()) return items;
   for (std::size_t start = 0;;) {
     const std::size_t comma = text.find(',', start);
-    items.push_back(trim(text.substr(start, comma - start)));
+    items.push_back(trim_space(text.substr(start, comma - start)));
     if (comma == std::string_view::npos) return items;
     start = comma + 1;
   }
@@ -65,7 +56,7 @@ std::vector<std::string_view> split_commas(std::string_view text) {
 
 // ["a", "b"] (TOML) or a,b (commas; spaces around items dropped).
 StringList to_list(const KeySpec& spec, std::string_view text, const std::string& prefix) {
-  if (trim(text).starts_with('['))
+  if (trim_space(text).starts_with('['))
     return std::get<StringList>(parse_inline_toml(spec, text, prefix));
   StringList list;
   for (auto item : split_commas(text)) list.emplace_back(item);
@@ -74,7 +65,7 @@ StringList to_list(const KeySpec& spec, std::string_view text, const std::string
 
 // {a = "b"} (TOML) or a=b,c=d.
 StringMap to_map(const KeySpec& spec, std::string_view text, const std::string& prefix) {
-  if (trim(text).starts_with('{'))
+  if (trim_space(text).starts_with('{'))
     return std::get<StringMap>(parse_inline_toml(spec, text, prefix));
   StringMap map;
   for (auto item : split_commas(text)) {
@@ -84,7 +75,7 @@ StringMap to_map(const KeySpec& spec, std::string_view text, const std::string& 
                         " must be a table: key=value,key2=value2 or {key = \"value\"}, got '" +
                         std::string(text) + "'");
     }
-    map[std::string(trim(item.substr(0, equals)))] = std::string(trim(item.substr(equals + 1)));
+    map[std::string(trim_space(item.substr(0, equals)))] = std::string(trim_space(item.substr(equals + 1)));
   }
   return map;
 }

@@ -1,22 +1,12 @@
 // The flag layer: --set section.key=value and the named flags (--model, --version...).
-#include <cctype>
 
 #include "config/layers.hpp"
 #include "config/suggest.hpp"
 #include "magritte/error.hpp"
+#include "magritte/text.hpp"
 
 namespace magritte::config {
 namespace {
-
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) {
-    text.remove_prefix(1);
-  }
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) {
-    text.remove_suffix(1);
-  }
-  return text;
-}
 
 // "did you mean 'model.name'?" for 'model.nmae'; for a key without its section
 // ('module_name'), the key of that name, else the nearest name.
@@ -53,7 +43,7 @@ FlagOverride parse_set_flag(std::string_view text) {
   if (equals == std::string_view::npos) {
     throw usage_error("--set: expected section.key=value, got '" + std::string(text) + "'");
   }
-  const std::string key(trim(text.substr(0, equals)));
+  const std::string key(trim_space(text.substr(0, equals)));
   known_spec("--set", key);
   return FlagOverride{key, std::string(text.substr(equals + 1)), "--set"};
 }

@@ -1,10 +1,10 @@
 // load(): every layer applied here, lowest first, then interpolation and validation.
+#include <unistd.h>  // environ: the process environment, for process_env_names()
+
 #include <cstdlib>
 
 #include "config/layers.hpp"
 #include "magritte/error.hpp"
-
-extern char** environ;  // POSIX: the process environment, for process_env_names()
 
 namespace magritte::config {
 namespace {

@@ -1,6 +1,7 @@
 #include "emulator/ml/api_request.hpp"
 
 #include <algorithm>
+#include <sstream>
 
 #include "emulator/ml/api_error.hpp"
 
@@ -57,6 +58,26 @@ nlohmann::json list_page(std::string_view field, const std::vector<nlohmann::jso
   if (!page.empty()) response[std::string(field)] = std::move(page);
   if (more) response["nextPageToken"] = last_key;
   return response;
+}
+
+std::vector<std::string> split_update_mask(const std::string& mask) {
+  std::vector<std::string> fields;
+  std::stringstream stream(mask);
+  std::string field;
+  while (std::getline(stream, field, ',')) {
+    if (!field.empty()) fields.push_back(field);
+  }
+  return fields;
+}
+
+void check_labels(const nlohmann::json& labels, std::string_view owner) {
+  if (labels.is_null()) return;
+  bool ok = labels.is_object();
+  for (const auto& [key, value] : labels.items()) ok = ok && value.is_string() && !key.empty();
+  if (!ok) {
+    throw invalid_argument("Field: " + std::string(owner) +
+                           ".labels Error: labels must map label keys to string values.");
+  }
 }
 
 }  // namespace magritte::emulator::ml

@@ -1,4 +1,5 @@
-// Small helpers every ml v1 handler uses: the JSON body, and list pagination.
+// Small helpers every ml v1 handler uses: the JSON body, list pagination, update masks
+// and labels.
 #pragma once
 
 #include <functional>
@@ -24,5 +25,12 @@ nlohmann::json json_body(const Request& request);
 nlohmann::json list_page(std::string_view field, const std::vector<nlohmann::json>& items,
                          const std::function<std::string(const nlohmann::json&)>& key,
                          const Request& request, bool descending = false);
+
+// The fields of a PATCH's updateMask ("labels,description" → {"labels", "description"}).
+std::vector<std::string> split_update_mask(const std::string& mask);
+
+// 400 INVALID_ARGUMENT unless `labels` is absent (null) or maps non-empty keys to strings;
+// `owner` ("model", "version") names the field in the message, as the API does.
+void check_labels(const nlohmann::json& labels, std::string_view owner);
 
 }  // namespace magritte::emulator::ml

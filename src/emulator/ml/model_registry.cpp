@@ -1,41 +1,14 @@
 // ModelRegistry: models, loading and saving. Versions live in version_registry.cpp.
 #include "emulator/ml/model_registry.hpp"
 
-#include <sstream>
 
 #include "emulator/logging/timestamp.hpp"
 #include "emulator/ml/api_error.hpp"
+#include "emulator/ml/api_request.hpp"
 #include "emulator/ml/base64.hpp"
 #include "emulator/ml/names.hpp"
 
 namespace magritte::emulator::ml {
-
-namespace {
-
-constexpr std::string_view kModels = "models";
-constexpr std::string_view kVersions = "versions";
-
-std::vector<std::string> split_mask(const std::string& mask) {
-  std::vector<std::string> fields;
-  std::stringstream stream(mask);
-  std::string field;
-  while (std::getline(stream, field, ',')) {
-    if (!field.empty()) fields.push_back(field);
-  }
-  return fields;
-}
-
-void check_labels(const nlohmann::json& labels, std::string_view owner) {
-  if (labels.is_null()) return;
-  bool ok = labels.is_object();
-  for (const auto& [key, value] : labels.items()) ok = ok && value.is_string() && !key.empty();
-  if (!ok) {
-    throw invalid_argument("Field: " + std::string(owner) +
-                           ".labels Error: labels must map label keys to string values.");
-  }
-}
-
-}  // namespace
 
 std::string to_string(OriginKind kind) {
   switch (kind) {
@@ -181,7 +154,7 @@ void ModelRegistry::delete_model(const std::string& project, const std::string& 
 nlohmann::json ModelRegistry::patch_model(const std::string& project, const std::string& model,
                                           const nlohmann::json& body,
                                           const std::string& update_mask) {
-  const auto fields = split_mask(update_mask);
+  const auto fields = split_update_mask(update_mask);
   if (fields.empty()) {
     throw invalid_argument("Field: update_mask Error: The update mask must name at least one "
                            "field (labels, description).");

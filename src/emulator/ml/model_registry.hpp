@@ -7,6 +7,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -68,6 +69,10 @@ public:
   std::vector<ServingVersion> creating_versions() const;
 
 private:
+  // The state store's collections (emulator/state.hpp) of models and of versions.
+  static constexpr std::string_view kModels = "models";
+  static constexpr std::string_view kVersions = "versions";
+
   struct Version {
     std::string project, model, name;
     nlohmann::json resource;  // API fields, isDefault excepted

@@ -1,9 +1,9 @@
 // ModelRegistry: versions (create, finish, default, delete, patch) and serving lookups.
 #include <set>
-#include <sstream>
 
 #include "emulator/logging/timestamp.hpp"
 #include "emulator/ml/api_error.hpp"
+#include "emulator/ml/api_request.hpp"
 #include "emulator/ml/base64.hpp"
 #include "emulator/ml/model_registry.hpp"
 #include "emulator/ml/names.hpp"
@@ -11,8 +11,6 @@
 namespace magritte::emulator::ml {
 
 namespace {
-
-constexpr std::string_view kVersions = "versions";
 
 // Fields the caller may not set: the service computes them.
 const std::set<std::string> kOutputOnly = {"name",  "state", "createTime", "isDefault",
@@ -36,22 +34,7 @@ void check_new_version(const nlohmann::json& body) {
     throw invalid_argument("Field: version.framework Error: Invalid framework \"" + framework +
                            "\"; accepted: TENSORFLOW, SCIKIT_LEARN, XGBOOST.");
   }
-  const auto labels = body.value("labels", nlohmann::json::object());
-  bool labels_ok = labels.is_object();
-  for (const auto& [key, value] : labels.items()) labels_ok = labels_ok && value.is_string();
-  if (!labels_ok) {
-    throw invalid_argument("Field: version.labels Error: labels must map keys to strings.");
-  }
-}
-
-std::vector<std::string> split_mask(const std::string& mask) {
-  std::vector<std::string> fields;
-  std::stringstream stream(mask);
-  std::string field;
-  while (std::getline(stream, field, ',')) {
-    if (!field.empty()) fields.push_back(field);
-  }
-  return fields;
+  check_labels(body.value("labels", nlohmann::json()), "version");
 }
 
 }  // namespace
@@ -193,7 +176,7 @@ nlohmann::json ModelRegistry::patch_version(const std::string& project, const st
                                             const std::string& version,
                                             const nlohmann::json& body,
                                             const std::string& update_mask) {
-  const auto fields = split_mask(update_mask);
+  const auto fields = split_update_mask(update_mask);
   if (fields.empty()) {
     throw invalid_argument("Field: update_mask Error: The update mask must name at least one "
                            "field (labels, description).");

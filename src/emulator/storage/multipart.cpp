@@ -1,16 +1,11 @@
 #include "emulator/storage/multipart.hpp"
 
-#include <cctype>
 #include <stdexcept>
+
+#include "magritte/text.hpp"
 
 namespace magritte::emulator::storage {
 namespace {
-
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
-  return text;
-}
 
 Headers parse_part_headers(std::string_view text, std::string_view newline) {
   Headers headers;
@@ -19,7 +14,7 @@ Headers parse_part_headers(std::string_view text, std::string_view newline) {
     const std::string_view line = text.substr(0, end);
     const auto colon = line.find(':');
     if (colon != std::string_view::npos) {
-      headers[std::string(trim(line.substr(0, colon)))] = std::string(trim(line.substr(colon + 1)));
+      headers[std::string(trim_space(line.substr(0, colon)))] = std::string(trim_space(line.substr(colon + 1)));
     }
     if (end == std::string_view::npos) break;
     text.remove_prefix(end + newline.size());
@@ -47,7 +42,7 @@ std::optional<std::string> multipart_boundary(std::string_view content_type) {
         if (close == std::string_view::npos) return std::nullopt;
         return std::string(value.substr(1, close - 1));
       }
-      return std::string(trim(value.substr(0, value.find(';'))));
+      return std::string(trim_space(value.substr(0, value.find(';'))));
     }
     search = at + 1;
   }

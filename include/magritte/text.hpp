@@ -1,0 +1,11 @@
+// Small text helpers shared by the config loader, the CLI and the emulator.
+#pragma once
+
+#include <string_view>
+
+namespace magritte {
+
+// `text` without leading and trailing white space (std::isspace: space, \t, \r, \n, \v, \f).
+std::string_view trim_space(std::string_view text);
+
+}  // namespace magritte

@@ -1,0 +1,14 @@
+#include "magritte/text.hpp"
+
+#include <cctype>
+
+namespace magritte {
+
+std::string_view trim_space(std::string_view text) {
+  const auto is_space = [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; };
+  while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
+  while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
+  return text;
+}
+
+}  // namespace magritte
