@@ -4,6 +4,7 @@
 //   eval "$(magritte emulator env)"
 #include <pthread.h>
 #include <signal.h>
+#include <unistd.h>  // environ
 
 #include <CLI/CLI.hpp>
 #include <iostream>
@@ -17,8 +18,6 @@
 #include "emulator/storage/names.hpp"
 #include "magritte/command.hpp"
 #include "magritte/error.hpp"
-
-extern char** environ;
 
 namespace magritte::cli {
 namespace {

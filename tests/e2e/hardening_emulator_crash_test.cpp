@@ -16,8 +16,6 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
-
 // Every JSON file of the data dir (ml state, bucket and object metadata, upload sessions)
 // parses: atomic writes leave the old or the new content, never a mix.
 void expect_no_torn_state(const fs::path& data_dir) {

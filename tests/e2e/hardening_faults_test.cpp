@@ -17,8 +17,6 @@ using nlohmann::json;
 
 class Faults : public HardeningTest {};
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
-
 // ── sync ────────────────────────────────────────────────────────────────────────────────
 
 TEST_F(Faults, SyncRetriesFailedAndDroppedUploads) {

@@ -123,8 +123,6 @@ protected:
   }
 };
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
-
 // ── sync ────────────────────────────────────────────────────────────────────────────────
 
 class SyncInterrupts : public Interrupts, public ::testing::WithParamInterface<int> {};
@@ -167,7 +165,7 @@ TEST_P(SyncInterrupts, LeaveOnlyWholeObjectsAndARerunUploadsTheRest) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Signals, SyncInterrupts, ::testing::Values(SIGINT, SIGTERM),
-                         [](const auto& info) { return info.param == SIGINT ? "sigint_gsutil" : "sigterm_gcloud_storage"; });
+                         [](const auto& param_info) { return param_info.param == SIGINT ? "sigint_gsutil" : "sigterm_gcloud_storage"; });
 
 // ── train ───────────────────────────────────────────────────────────────────────────────
 

@@ -13,8 +13,6 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
-
 const std::string kAwkwardDir = "-data dir 'single' \"double\" été";
 
 class AwkwardPaths : public HardeningTest, public ::testing::WithParamInterface<const char*> {};
@@ -30,7 +28,7 @@ TEST_P(AwkwardPaths, SyncUploadsADirectoryNamedLikeAFlagWithQuotesAndUnicode) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, AwkwardPaths, ::testing::Values("gsutil", "gcloud-storage"),
-                         [](const auto& info) { return std::string(info.param) == "gsutil" ? "gsutil" : "gcloud_storage"; });
+                         [](const auto& param_info) { return std::string(param_info.param) == "gsutil" ? "gsutil" : "gcloud_storage"; });
 
 TEST_F(HardeningTest, TrainPackagePathAndTrainerArgumentsKeepTheirSpacesAndQuotes) {
   fs::rename(work_dir() / "ml_trainer", work_dir() / "mon entraîneur 'v2'");

@@ -32,8 +32,6 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
-
 // The emulator's fingerprint of an Authorization header value (emulator/credential.hpp).
 std::string fingerprint(const std::string& authorization) {
   unsigned char digest[EVP_MAX_MD_SIZE];

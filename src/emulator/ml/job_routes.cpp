@@ -8,7 +8,7 @@ namespace magritte::emulator::ml {
 
 namespace {
 
-constexpr const char* kJobs = "/v1/projects/{project}/jobs";
+constexpr const char* kJobsRoute = "/v1/projects/{project}/jobs";
 constexpr const char* kJob = "/v1/projects/{project}/jobs/{job}";
 
 Response create_job(MlService::Parts& parts, Request& request) {
@@ -58,8 +58,8 @@ Response patch_job(MlService::Parts& parts, Request& request) {
 
 void add_job_routes(Router& router, MlService::Parts& parts) {
   auto bind = [&parts](PartsHandler handler) { return bind_handler(parts, handler); };
-  router.add("POST", kJobs, bind(create_job));
-  router.add("GET", kJobs, bind(list_jobs));
+  router.add("POST", kJobsRoute, bind(create_job));
+  router.add("GET", kJobsRoute, bind(list_jobs));
   router.add("GET", kJob, bind(get_job));
   router.add("POST", std::string(kJob) + ":cancel", bind(cancel_job));
   router.add("PATCH", kJob, bind(patch_job));

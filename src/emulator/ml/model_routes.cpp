@@ -8,7 +8,7 @@ namespace magritte::emulator::ml {
 
 namespace {
 
-constexpr const char* kModels = "/v1/projects/{project}/models";
+constexpr const char* kModelsRoute = "/v1/projects/{project}/models";
 constexpr const char* kModel = "/v1/projects/{project}/models/{model}";
 
 Response create_model(MlService::Parts& parts, Request& request) {
@@ -55,8 +55,8 @@ Response patch_model(MlService::Parts& parts, Request& request) {
 
 void add_model_routes(Router& router, MlService::Parts& parts) {
   auto bind = [&parts](PartsHandler handler) { return bind_handler(parts, handler); };
-  router.add("POST", kModels, bind(create_model));
-  router.add("GET", kModels, bind(list_models));
+  router.add("POST", kModelsRoute, bind(create_model));
+  router.add("GET", kModelsRoute, bind(list_models));
   router.add("GET", kModel, bind(get_model));
   router.add("DELETE", kModel, bind(delete_model));
   router.add("PATCH", kModel, bind(patch_model));

@@ -8,7 +8,7 @@ namespace magritte::emulator::ml {
 
 namespace {
 
-constexpr const char* kOperations = "/v1/projects/{project}/operations";
+constexpr const char* kOperationsRoute = "/v1/projects/{project}/operations";
 constexpr const char* kOperation = "/v1/projects/{project}/operations/{operation}";
 
 Response get_operation(MlService::Parts& parts, Request& request) {
@@ -34,7 +34,7 @@ Response cancel_operation(MlService::Parts& parts, Request& request) {
 
 void add_operation_routes(Router& router, MlService::Parts& parts) {
   auto bind = [&parts](PartsHandler handler) { return bind_handler(parts, handler); };
-  router.add("GET", kOperations, bind(list_operations));
+  router.add("GET", kOperationsRoute, bind(list_operations));
   router.add("GET", kOperation, bind(get_operation));
   router.add("POST", std::string(kOperation) + ":cancel", bind(cancel_operation));
 }

@@ -8,7 +8,7 @@ namespace magritte::emulator::ml {
 
 namespace {
 
-constexpr const char* kVersions = "/v1/projects/{project}/models/{model}/versions";
+constexpr const char* kVersionsRoute = "/v1/projects/{project}/models/{model}/versions";
 constexpr const char* kVersion = "/v1/projects/{project}/models/{model}/versions/{version}";
 
 Response create_version(MlService::Parts& parts, Request& request) {
@@ -86,8 +86,8 @@ Response patch_version(MlService::Parts& parts, Request& request) {
 
 void add_version_routes(Router& router, MlService::Parts& parts) {
   auto bind = [&parts](PartsHandler handler) { return bind_handler(parts, handler); };
-  router.add("POST", kVersions, bind(create_version));
-  router.add("GET", kVersions, bind(list_versions));
+  router.add("POST", kVersionsRoute, bind(create_version));
+  router.add("GET", kVersionsRoute, bind(list_versions));
   router.add("GET", kVersion, bind(get_version));
   router.add("DELETE", kVersion, bind(delete_version));
   router.add("PATCH", kVersion, bind(patch_version));

@@ -70,7 +70,7 @@ TEST_P(InterruptedChild, EndsTheToolAndTheWorkersItLeftBehind) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Captures, InterruptedChild, ::testing::Values(Capture::none, Capture::both),
-                         [](const auto& info) { return info.param == Capture::none ? "stderr_shown" : "captured"; });
+                         [](const auto& param_info) { return param_info.param == Capture::none ? "stderr_shown" : "captured"; });
 
 }  // namespace
 }  // namespace magritte
