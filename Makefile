@@ -1,6 +1,8 @@
 # Thin wrapper over scripts/install-deps, CMake and CTest. `make help` lists the targets.
 BUILD ?= build
 JOBS ?= $(shell nproc)
+# Tests spend part of their time waiting (gcloud polls, trainer runs): one more than the cores.
+TEST_JOBS ?= $(shell echo $$(( $$(nproc) + 1 )))
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo
 
 .PHONY: all help deps configure build test demo bench clean sanitize-configure check-sanitize fuzz
@@ -27,7 +29,7 @@ build: configure
 	@cmake --build $(BUILD) -j $(JOBS)
 
 test: build
-	@ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
+	@ctest --test-dir $(BUILD) --output-on-failure -j $(TEST_JOBS)
 
 demo: build
 	@scripts/demo $(BUILD)/bin/magritte
