@@ -20,13 +20,6 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 // The command line of process `pid` (NULs as spaces) and its parent, from /proc.
 std::string cmdline_of(const std::string& pid) {
   std::string text = read_text(fs::path("/proc") / pid / "cmdline");

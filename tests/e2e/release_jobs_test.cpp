@@ -10,15 +10,7 @@
 namespace magritte::e2e {
 namespace {
 
-class ReleaseJobs : public ReleaseEndToEnd {
-protected:
-  static std::string read_text(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-  }
-};
+class ReleaseJobs : public ReleaseEndToEnd {};
 
 TEST_F(ReleaseJobs, TrainWaitFollowsTheJobToSuccessWithItsLog) {
   const CommandResult trained = magritte({"train", "--wait", "--logs", "--", "--epochs", "2", "--sleep", "4"});

@@ -12,13 +12,6 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 class StorageCommands : public EmulatorTest {};
 
 TEST_F(StorageCommands, BucketsCreateListCopyBetweenBucketsAndDelete) {
@@ -37,7 +30,7 @@ TEST_F(StorageCommands, BucketsCreateListCopyBetweenBucketsAndDelete) {
   ASSERT_TRUE(copy.ok()) << copy.describe();
   const CommandResult download = gsutil({"cp", "gs://magritte-test/out/note.txt", "back.txt"});
   ASSERT_TRUE(download.ok()) << download.describe();
-  EXPECT_EQ(read_file(work_dir() / "back.txt"), "copied around\n");
+  EXPECT_EQ(read_text(work_dir() / "back.txt"), "copied around\n");
 
   const CommandResult remove = gcloud({"storage", "rm", "gs://fresh-bucket/in/note.txt"});
   ASSERT_TRUE(remove.ok()) << remove.describe();
@@ -61,7 +54,7 @@ TEST_F(StorageCommands, LargeFilesTakeTheResumablePathAndArriveIntact) {
     fs::remove(work_dir() / "copy.bin");
     const CommandResult download = gcloud({"storage", "cp", object, "copy.bin"});
     ASSERT_TRUE(download.ok()) << download.describe();
-    EXPECT_TRUE(read_file(work_dir() / "copy.bin") == big) << object << " came back different";
+    EXPECT_TRUE(read_text(work_dir() / "copy.bin") == big) << object << " came back different";
   }
 }
 

@@ -27,13 +27,6 @@ fs::path make_temp_root() {
   return pattern;
 }
 
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 // Text that means a C++ program died badly even if its exit status looks fine.
 bool looks_crashed(const std::string& text) {
   return text.find("terminate called") != std::string::npos ||
@@ -42,6 +35,13 @@ bool looks_crashed(const std::string& text) {
 }
 
 }  // namespace
+
+std::string read_text(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
 
 std::vector<std::string> EmulatorTest::prepend(std::string program, std::vector<std::string> args) {
   args.insert(args.begin(), std::move(program));

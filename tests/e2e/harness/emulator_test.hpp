@@ -26,6 +26,9 @@ using namespace std::chrono_literals;
 
 enum class StopMode { sigterm, sigkill };
 
+// A whole file's bytes ("" when it cannot be read: tests print it, then assert on it).
+std::string read_text(const std::filesystem::path& path);
+
 class EmulatorTest : public ::testing::Test {
 protected:
   void SetUp() override;

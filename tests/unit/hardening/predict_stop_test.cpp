@@ -13,25 +13,14 @@
 #include <nlohmann/json.hpp>
 
 #include "predict/pipeline.hpp"
+#include "support/pass_through_vision.hpp"
 
 namespace magritte::predict {
 namespace {
 
 namespace fs = std::filesystem;
 
-// "JPEG" = the file's bytes.
-class PassThroughVision : public vision::Api {
-public:
-  vision::PreprocessedImage preprocess(std::string_view bytes, const vision::PreprocessOptions&) const override {
-    vision::PreprocessedImage image;
-    image.jpeg = std::string(bytes);
-    return image;
-  }
-  std::unique_ptr<vision::Model> load_model(const fs::path&, const vision::Signature&, vision::Status&) const override {
-    return nullptr;
-  }
-  void set_num_threads(int) const override {}
-};
+using magritte::testing::PassThroughVision;
 
 // Answers each request (9 scores per instance, or `status`), then raises the stop flag:
 // the user pressed Ctrl-C while that request was in flight.

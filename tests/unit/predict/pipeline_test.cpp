@@ -1,6 +1,7 @@
 // The whole run against a local HTTP server: batching, ordering, failures, retries. The
 // images are stand-ins: a fake vision module passes file contents through as "JPEG".
 #include "predict/pipeline.hpp"
+#include "support/pass_through_vision.hpp"
 
 #include <filesystem>
 #include <fstream>
@@ -17,23 +18,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// "JPEG" = the file's bytes; a file starting with "bad" is not an image.
-class PassThroughVision : public vision::Api {
-public:
-  vision::PreprocessedImage preprocess(std::string_view bytes, const vision::PreprocessOptions&) const override {
-    vision::PreprocessedImage image;
-    if (bytes.substr(0, 3) == "bad") {
-      image.status = {false, "not an image (test)"};
-    } else {
-      image.jpeg = std::string(bytes);
-    }
-    return image;
-  }
-  std::unique_ptr<vision::Model> load_model(const fs::path&, const vision::Signature&, vision::Status&) const override {
-    return nullptr;
-  }
-  void set_num_threads(int) const override {}
-};
+using magritte::testing::PassThroughVision;
 
 // The server "recognises" the fruit named at the start of the image bytes.
 nlohmann::json score_named_fruit(const nlohmann::json& instance) {
