@@ -2,6 +2,7 @@
 // real thing), DryRunRunner (prints, runs nothing) and FakeRunner (unit tests).
 #pragma once
 
+#include <chrono>
 #include <deque>
 #include <functional>
 #include <iosfwd>
@@ -26,6 +27,7 @@ struct RunResult {
   int signal = 0;     // the signal that killed the child, 0 if it exited
   std::string out;    // captured stdout (empty unless captured)
   std::string err;    // stderr (always kept, see Capture)
+  bool timed_out = false;  // run_until: the deadline passed and the child was stopped
 
   bool ok() const { return exit_code == 0 && signal == 0; }
 };
@@ -38,6 +40,13 @@ public:
   // waiting (the signal has been forwarded to the child). A non-zero child exit is a
   // normal RunResult, not an exception: the caller knows what a failure means.
   virtual RunResult run(const Command& command, Capture capture) = 0;
+  // The same, but when `deadline` passes first the child and everything below it are
+  // stopped (SIGTERM, then SIGKILL after a grace period) and the result says timed_out.
+  // Runners that cannot stop a child just run it (the default).
+  virtual RunResult run_until(const Command& command, Capture capture,
+                              std::chrono::steady_clock::time_point /*deadline*/) {
+    return run(command, capture);
+  }
   // True when commands are printed instead of executed (--dry-run).
   virtual bool dry_run() const { return false; }
   // Explains the next command to a human reading a dry run ("# only if ..."); a real run

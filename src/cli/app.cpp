@@ -27,6 +27,8 @@ void add_global_options(CLI::App& app, GlobalOptions& options) {
   app.add_option("--project", options.project, "Google Cloud project (project.id)")->group(kGlobal);
   app.add_option("--region", options.region, "Region (project.region)")->group(kGlobal);
   app.add_option("--model", options.model, "Model name (model.name)")->group(kGlobal);
+  app.add_option("--backend", options.backend, "ML service: vertex or ai-platform (gcloud.backend)")
+      ->group(kGlobal);
   app.add_option("--format", options.format, "Output format: text or json")->group(kGlobal);
   app.add_flag("--dry-run", options.dry_run,
                "Print the commands that would run (shell-quoted) and run nothing")

@@ -83,6 +83,13 @@ nlohmann::json parse_json_output(const Command& command, const RunResult& result
   return parsed;
 }
 
+nlohmann::json describe_or_null(Runner& runner, const Command& command) {
+  const auto result = runner.run(command, Capture::both);
+  if (is_not_found(result)) return nullptr;
+  if (!result.ok()) throw_failure(command, result, Capture::both);
+  return parse_json_output(command, result);
+}
+
 Command with_json_format(Command command) {
   auto separator = std::find(command.args.begin(), command.args.end(), "--");
   command.args.insert(separator, "--format=json");

@@ -31,6 +31,9 @@ RunResult run_checked(Runner& runner, const Command& command, Capture capture);
 // Parses the command's stdout as JSON; non-JSON output is Error(cloud_failed) that quotes it.
 nlohmann::json parse_json_output(const Command& command, const RunResult& result);
 
+// Runs a describe/list command: the parsed resource, or null when gcloud says NOT_FOUND.
+nlohmann::json describe_or_null(Runner& runner, const Command& command);
+
 // Adds --format=json to a gcloud command (before a `--` separator, if any).
 Command with_json_format(Command command);
 

@@ -15,6 +15,7 @@ std::vector<config::FlagOverride> flag_overrides(const GlobalOptions& options) {
   if (options.region) flags.push_back({"project.region", *options.region, "--region"});
   if (options.model) flags.push_back({"model.name", *options.model, "--model"});
   if (options.version) flags.push_back({"model.version", *options.version, "--version"});
+  if (options.backend) flags.push_back({"gcloud.backend", *options.backend, "--backend"});
   for (const auto& text : options.set) flags.push_back(config::parse_set_flag(text));
   return flags;
 }

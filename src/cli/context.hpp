@@ -26,6 +26,7 @@ struct GlobalOptions {
   std::optional<std::string> region;       // --region  → project.region
   std::optional<std::string> model;        // --model   → model.name
   std::optional<std::string> version;      // subcommand --version → model.version
+  std::optional<std::string> backend;      // --backend → gcloud.backend
   std::string format = "text";             // --format text|json (predict adds table|csv)
   bool dry_run = false;                    // --dry-run
   int verbose = 0;                         // -v (repeatable)

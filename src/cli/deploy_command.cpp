@@ -1,14 +1,15 @@
-// magritte deploy [--wait [--timeout D]]: create the model if absent, then the version from
-// the exported model. Re-running it for a version that already exists with the same origin
-// is a success (with --wait, it waits for one still being created).
+// magritte deploy [--wait [--timeout D]]: publish the version from the exported model and
+// make it servable (AI Platform: the model if absent, then the version; Vertex: a registry
+// version, deployed on the model's endpoint at 0 % traffic, or 100 % for the first).
+// Re-running it for a version that already exists with the same origin is a success (with
+// --wait, it waits for one still being created).
 #include <CLI/CLI.hpp>
 
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
-#include "cli/deployment.hpp"
+#include "cli/backends/ml_backend.hpp"
 #include "cli/options.hpp"
 #include "cli/waiting.hpp"
-#include "plan/ml_backend.hpp"
 
 namespace magritte::cli {
 namespace {
@@ -21,13 +22,14 @@ struct DeployOptions {
 void run_deploy(Context& context, const DeployOptions& options) {
   const auto& settings = context.settings();
   const auto wait = wait_options(settings, options.timeout);
-  const auto backend = plan::make_ml_backend(settings);
+  const auto backend = make_ml_backend(context);
   nlohmann::json json = {{"command", "deploy"},
                          {"model", settings.str("model.name")},
                          {"version", settings.str("model.version")},
                          {"origin", settings.str("deploy.origin")}};
-  const auto deployment = deploy_version(context, *backend, options.wait, wait);
+  const auto deployment = backend->deploy(options.wait, wait);
   if (!context.runner().dry_run()) {
+    json.update(deployment.details);
     json["model_created"] = deployment.model_created;
     json["version_status"] = deployment.version_status;
     json["state"] = deployment.state;
@@ -41,7 +43,7 @@ void run_deploy(Context& context, const DeployOptions& options) {
 void register_deploy(CLI::App& app, Context& context) {
   auto options = std::make_shared<DeployOptions>();
   auto* command = app.add_subcommand(
-      "deploy", "Create the model version from the exported model (gcloud ai-platform versions create)");
+      "deploy", "Publish the model version from the exported model and make it servable");
   add_model_version_option(*command, context);
   auto* wait = command->add_flag("--wait", options->wait,
                                  "Create the version asynchronously and wait until it is READY, with progress "

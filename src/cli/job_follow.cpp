@@ -18,11 +18,17 @@ std::string project_phrase(Context& context) {
   return project ? " in project " + *project : " in gcloud's current project";
 }
 
+// "123 (RUNNING, created 2026-11-29T10:00:00Z)", for messages that list jobs.
+std::string job_line(const release::JobStatus& job) {
+  const std::string created = job.resource.is_object() ? job.resource.value("createTime", "") : "";
+  return job.id + " (" + job.state + (created.empty() ? "" : ", created " + created) + ")";
+}
+
 // Reads the entries after the cursor and prints them; a failed read is a warning, not the
 // end of the wait (the job matters more than its log).
 class LogTail {
 public:
-  LogTail(Context& context, const plan::MlBackend& backend, std::string job_id, std::ostream& out,
+  LogTail(Context& context, MlBackend& backend, std::string job_id, std::ostream& out,
           nlohmann::json* collect, release::Progress& progress)
       : context_(context), backend_(backend), job_id_(std::move(job_id)), out_(out), collect_(collect),
         progress_(progress) {}
@@ -30,7 +36,7 @@ public:
   void read(bool job_ended) {
     std::optional<release::SystemTime> upper_bound;
     if (!job_ended) upper_bound = std::chrono::system_clock::now() - kIngestionLag;
-    const auto command = backend_.read_job_logs(job_id_, cursor_.filter(upper_bound));
+    const auto command = backend_.job_log_command(job_id_, cursor_.filter(upper_bound));
     const auto result = context_.runner().run(command, Capture::both);
     if (!result.ok()) {
       context_.warn("could not read the log of job " + job_id_ + ": " + error_summary(result));
@@ -56,7 +62,7 @@ public:
 
 private:
   Context& context_;
-  const plan::MlBackend& backend_;
+  MlBackend& backend_;
   std::string job_id_;
   std::ostream& out_;
   nlohmann::json* collect_;
@@ -64,59 +70,48 @@ private:
   release::LogCursor cursor_;
 };
 
-void plan_follow(Context& context, const plan::MlBackend& backend, const std::string& job_id,
+void plan_follow(Context& context, MlBackend& backend, const std::string& job_id,
                  const JobFollowOptions& options) {
   auto& runner = context.runner();
   runner.note("repeated every " + std::to_string(options.wait.poll_interval.count()) +
               " s until the job ends (wait.poll_interval):");
-  runner.run(backend.describe_job(job_id), Capture::both);
+  runner.run(backend.describe_job_command(job_id), Capture::both);
   if (options.logs) {
     runner.note("after each look, the log lines not shown yet:");
-    runner.run(backend.read_job_logs(job_id, release::LogCursor().filter(std::nullopt)), Capture::both);
+    runner.run(backend.job_log_command(job_id, release::LogCursor().filter(std::nullopt)), Capture::both);
   }
 }
 
 }  // namespace
 
-nlohmann::json describe_job(Context& context, const plan::MlBackend& backend, const std::string& job_id) {
-  const auto command = backend.describe_job(job_id);
-  const auto result = context.runner().run(command, Capture::both);
-  if (is_not_found(result)) {
-    throw usage_error("job " + job_id + " not found" + project_phrase(context),
-                      "list the jobs with: gcloud " + command.args.at(0) + " jobs list");
-  }
-  if (!result.ok()) throw_failure(command, result, Capture::both);
-  return parse_json_output(command, result);
-}
-
-std::string resolve_job_id(Context& context, const plan::MlBackend& backend, const std::optional<std::string>& job) {
-  if (job) return *job;
+std::string resolve_job_id(Context& context, MlBackend& backend, const std::optional<std::string>& job) {
+  if (job && backend.is_job_id(*job)) return *job;
   const auto& settings = context.settings();
-  const auto base = settings.str("train.job_name");
-  if (settings.str("train.job_suffix") != "timestamp") return base;
+  const bool prefix = !job && settings.str("train.job_suffix") == "timestamp";
+  const auto name = job ? *job : settings.str("train.job_name");
+  if (!prefix && backend.is_job_id(name)) return name;  // describing it says whether it exists
+  const auto shown = prefix ? name + "_<timestamp>" : name;
   if (context.runner().dry_run()) {
-    context.runner().note("the newest job named " + base + "_<timestamp> (train.job_suffix):");
-    context.runner().run(backend.list_jobs(), Capture::both);
-    return base + "_<timestamp>";
+    context.runner().note("the newest job named " + shown + (prefix ? " (train.job_suffix):" : ":"));
+    backend.find_jobs(prefix ? name + "_" : name, prefix);
+    return backend.is_job_id(name) ? shown : "<id of " + shown + ">";
   }
-  const auto command = backend.list_jobs();
-  const auto jobs = parse_json_output(command, run_checked(context.runner(), command, Capture::both));
-  std::optional<release::JobStatus> newest;
-  for (const auto& resource : jobs.is_array() ? jobs : nlohmann::json::array()) {
-    auto status = release::parse_job(resource);
-    if (!status.id.starts_with(base + "_")) continue;
-    if (!newest || (status.create_time && (!newest->create_time || *status.create_time > *newest->create_time))) {
-      newest = std::move(status);
-    }
+  const auto jobs = backend.find_jobs(prefix ? name + "_" : name, prefix);
+  if (jobs.empty()) {
+    throw usage_error("no job named " + shown + project_phrase(context) +
+                          (prefix ? " (train.job_suffix = \"timestamp\")" : ""),
+                      "list the jobs with: " + backend.list_jobs_hint());
   }
-  if (!newest) {
-    throw usage_error("no job named " + base + "_<timestamp>" + project_phrase(context) +
-                      " (train.job_suffix = \"timestamp\")", "name the job: magritte status JOB");
+  if (jobs.size() > 1 && !prefix) {
+    std::string others;
+    for (std::size_t i = 1; i < jobs.size(); ++i) others += (i > 1 ? ", " : "") + job_line(jobs[i]);
+    context.warn(std::to_string(jobs.size()) + " jobs are named " + name + ": using the newest, " + job_line(jobs.front()) +
+                 "; the others: " + others + ". Name one by its id (magritte status ID)");
   }
-  return newest->id;
+  return jobs.front().id;
 }
 
-FollowedJob follow_job(Context& context, const plan::MlBackend& backend, const std::string& job_id,
+FollowedJob follow_job(Context& context, MlBackend& backend, const std::string& job_id,
                        const JobFollowOptions& options) {
   FollowedJob followed;
   if (context.runner().dry_run()) {
@@ -129,8 +124,7 @@ FollowedJob follow_job(Context& context, const plan::MlBackend& backend, const s
 
   release::WatchHooks hooks;
   hooks.poll = [&] {
-    followed.resource = describe_job(context, backend, job_id);
-    followed.status = release::parse_job(followed.resource);
+    followed.status = backend.describe_job(job_id);
     return release::Observation{followed.status.state, release::is_final_job_state(followed.status.state),
                                 followed.status.create_time};
   };
@@ -143,15 +137,15 @@ FollowedJob follow_job(Context& context, const plan::MlBackend& backend, const s
   return followed;
 }
 
-void print_job_logs(Context& context, const plan::MlBackend& backend, const std::string& job_id, std::ostream& out,
+void print_job_logs(Context& context, MlBackend& backend, const std::string& job_id, std::ostream& out,
                     nlohmann::json* collect) {
   auto progress = release::make_progress(std::cerr, false, true);
   LogTail tail(context, backend, job_id, out, collect, *progress);
   if (context.runner().dry_run()) {
-    context.runner().run(backend.read_job_logs(job_id, release::LogCursor().filter(std::nullopt)), Capture::both);
+    context.runner().run(backend.job_log_command(job_id, release::LogCursor().filter(std::nullopt)), Capture::both);
     return;
   }
-  describe_job(context, backend, job_id);  // a clear error for an unknown job
+  backend.describe_job(job_id);  // a clear error for an unknown job
   tail.read(/*job_ended=*/true);
 }
 
@@ -177,9 +171,11 @@ std::chrono::seconds job_duration(const FollowedJob& job) {
 
 nlohmann::json job_summary_json(const FollowedJob& job, const std::string& job_id) {
   nlohmann::json json = {{"job_id", job_id}, {"state", job.status.state}};
+  if (!job.status.name.empty() && job.status.name != job_id) json["job_name"] = job.status.name;
   if (!job.status.error_message.empty()) json["error_message"] = job.status.error_message;
-  if (job.resource.contains("createTime")) json["create_time"] = job.resource["createTime"];
-  if (job.resource.contains("endTime")) json["end_time"] = job.resource["endTime"];
+  const auto& resource = job.status.resource;
+  if (resource.is_object() && resource.contains("createTime")) json["create_time"] = resource["createTime"];
+  if (resource.is_object() && resource.contains("endTime")) json["end_time"] = resource["endTime"];
   json["elapsed_seconds"] = job_duration(job).count();
   return json;
 }

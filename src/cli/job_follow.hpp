@@ -1,4 +1,4 @@
-// Following a training job to its end: `gcloud <group> jobs describe` every poll interval,
+// Following a training job to its end: the backend's describe every poll interval,
 // state changes with elapsed time, and (with logs) the trainer's new log lines after each
 // look, read from Cloud Logging as `jobs stream-logs` reads them. Shared by train --wait,
 // status --wait, logs --follow and run.
@@ -12,18 +12,16 @@
 
 #include "cli/context.hpp"
 #include "cli/waiting.hpp"
-#include "plan/ml_backend.hpp"
+#include "cli/backends/ml_backend.hpp"
 #include "release/job_status.hpp"
 
 namespace magritte::cli {
 
-// The job resource. Throws Error(usage) naming the job and the project when it does not
-// exist, Error(cloud_failed) when gcloud fails otherwise.
-nlohmann::json describe_job(Context& context, const plan::MlBackend& backend, const std::string& job_id);
-
-// The job a command is about: JOB when given, else train.job_name; with train.job_suffix =
-// "timestamp", the newest job whose id is train.job_name plus a suffix.
-std::string resolve_job_id(Context& context, const plan::MlBackend& backend, const std::optional<std::string>& job);
+// The id of the job a command is about: JOB when given (a name is looked up when the
+// service's ids are not names: the newest of that name, with a warning listing the others),
+// else train.job_name; with train.job_suffix = "timestamp", the newest job whose name is
+// train.job_name plus a suffix. Error(usage) when there is none.
+std::string resolve_job_id(Context& context, MlBackend& backend, const std::optional<std::string>& job);
 
 struct JobFollowOptions {
   WaitOptions wait;
@@ -34,17 +32,16 @@ struct JobFollowOptions {
 
 struct FollowedJob {
   release::WatchOutcome outcome;
-  nlohmann::json resource;  // the last describe
-  release::JobStatus status;
+  release::JobStatus status;  // the last describe
 };
 
 // Watches until the job ends, the timeout passes or a signal comes; never changes the job.
 // Under --dry-run, prints the commands it would repeat and returns an empty result.
-FollowedJob follow_job(Context& context, const plan::MlBackend& backend, const std::string& job_id,
+FollowedJob follow_job(Context& context, MlBackend& backend, const std::string& job_id,
                        const JobFollowOptions& options);
 
 // Prints (or collects) every log line of the job once (logs without --follow).
-void print_job_logs(Context& context, const plan::MlBackend& backend, const std::string& job_id, std::ostream& out,
+void print_job_logs(Context& context, MlBackend& backend, const std::string& job_id, std::ostream& out,
                     nlohmann::json* collect);
 
 // The exit for a followed job: returns for SUCCEEDED; throws Error(cloud_failed) for FAILED

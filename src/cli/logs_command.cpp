@@ -9,7 +9,7 @@
 #include "cli/context.hpp"
 #include "cli/job_follow.hpp"
 #include "cli/options.hpp"
-#include "plan/ml_backend.hpp"
+#include "cli/backends/ml_backend.hpp"
 
 namespace magritte::cli {
 namespace {
@@ -23,7 +23,7 @@ struct LogsOptions {
 void run_logs(Context& context, const LogsOptions& options) {
   const auto& settings = context.settings();
   const auto wait = wait_options(settings, options.timeout);
-  const auto backend = plan::make_ml_backend(settings);
+  const auto backend = make_ml_backend(context);
   const auto job_id = resolve_job_id(context, *backend, options.job);
   nlohmann::json json = {{"command", "logs"}, {"job_id", job_id}, {"lines", nlohmann::json::array()}};
   nlohmann::json* collect = context.json_output() ? &json["lines"] : nullptr;
@@ -44,7 +44,7 @@ void run_logs(Context& context, const LogsOptions& options) {
 void register_logs(CLI::App& app, Context& context) {
   auto options = std::make_shared<LogsOptions>();
   auto* command = app.add_subcommand("logs", "Print a training job's log (--follow: until the job ends)");
-  command->add_option("JOB", options->job, "Job id (default: train.job_name; the newest one with train.job_suffix)");
+  command->add_option("JOB", options->job, "Job id or name (default: train.job_name; the newest one with train.job_suffix)");
   add_model_version_option(*command, context);
   auto* follow = command->add_flag("-f,--follow", options->follow,
                                    "Keep printing new lines until the job ends; exit as train --wait does");

@@ -6,6 +6,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "cli/backends/ml_backend.hpp"
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
 #include "cli/options.hpp"
@@ -76,6 +77,7 @@ RunPlan make_plan(Context& context, const PredictFlags& flags) {
   plan.facts = {plan.inputs.images.size(), plan.inputs.skipped.size(), plan.connection.region,
                 plan.connection.project,   settings.str("model.name"),  context.options.version,
                 plan.labels.source};
+  if (settings.str("gcloud.backend") == "vertex") plan.facts.endpoint = settings.str("deploy.endpoint");
   return plan;
 }
 
@@ -115,6 +117,7 @@ void run_predict(Context& context, const PredictFlags& flags) {
   for (const auto& skipped : plan.inputs.skipped) context.info("magritte: skipping " + skipped + ": not an image");
   if (context.runner().dry_run()) return print_dry_run(context, plan);
 
+  const auto backend = make_ml_backend(context);
   const vision::Api& vision = vision::load();
   vision.set_num_threads(1);  // the pipeline runs one image per core already
   Runner& runner = context.runner();
@@ -124,10 +127,9 @@ void run_predict(Context& context, const PredictFlags& flags) {
   io.output = output.get();
   io.warn = [&context](const std::string& message) { context.warn(message); };
   if (context.options.verbose > 0) io.debug = [](const std::string& line) { std::cerr << "magritte: " << line << '\n'; };
-  io.connect = [&runner, &plan] {
+  io.connect = [&runner, &plan, &backend] {
     const predict::Connection connection = predict::connect_with_gcloud(runner, plan.connection);
-    const std::string url = predict::predict_url(connection.endpoint, connection.project, plan.facts.model,
-                                                 plan.facts.version);
+    const std::string url = backend->prediction_url(connection, plan.facts.version);
     return predict::Target{url, [connection] { return predict::make_curl_transport(connection); }};
   };
   const release::StopSignals stop_signals;  // from here on SIGINT/SIGTERM stop the run cleanly

@@ -8,7 +8,7 @@
 #include "cli/options.hpp"
 #include "cli/release_switch.hpp"
 #include "magritte/error.hpp"
-#include "plan/ml_backend.hpp"
+#include "cli/backends/ml_backend.hpp"
 
 namespace magritte::cli {
 namespace {
@@ -27,7 +27,7 @@ void run_promote(Context& context, const PromoteOptions& options) {
     context.options.version = options.version;
   }
   const auto& settings = context.settings();
-  const auto backend = plan::make_ml_backend(settings);
+  const auto backend = make_ml_backend(context);
   const auto result = promote_version(context, *backend, settings.str("model.version"), !options.no_smoke);
   auto json = result.to_json();
   json["command"] = "promote";

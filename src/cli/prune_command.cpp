@@ -10,9 +10,8 @@
 #include "cli/cloud_call.hpp"
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
-#include "cli/model_state.hpp"
+#include "cli/backends/ml_backend.hpp"
 #include "magritte/error.hpp"
-#include "plan/ml_backend.hpp"
 #include "run/process_runner.hpp"
 
 namespace magritte::cli {
@@ -44,20 +43,20 @@ std::string decision_text(const std::vector<release::PruneDecision>& decisions) 
 void run_prune(Context& context, const PruneOptions& options) {
   const auto& settings = context.settings();
   const auto keep = keep_count(settings, options);
-  const auto backend = plan::make_ml_backend(settings);
+  const auto backend = make_ml_backend(context);
   const bool dry_run = context.runner().dry_run();
   std::unique_ptr<Runner> reader;
   if (dry_run) reader = std::make_unique<ProcessRunner>(ProcessRunner::Options{context.options.verbose > 0});
 
-  const auto model = read_model(context, *backend, reader.get());
-  const auto decisions = release::plan_prune(read_versions(context, *backend, model, reader.get()), keep, model.history);
-  nlohmann::json json = {{"command", "prune"}, {"model", model.name}, {"keep", keep}, {"versions", nlohmann::json::array()}};
+  const auto state = backend->read_serving(reader ? *reader : context.runner(), true);
+  const auto decisions = release::plan_prune(state.versions, keep, state.history);
+  nlohmann::json json = {{"command", "prune"}, {"model", state.model}, {"keep", keep}, {"versions", nlohmann::json::array()}};
   std::size_t deleted = 0;
   for (const auto& decision : decisions) {
     const auto& name = decision.version.name;
     if (decision.remove) {
       context.runner().note("delete " + name + ": " + decision.reason);
-      run_checked(context.runner(), backend->delete_version(name), Capture::both);
+      backend->remove_version(state, decision.version);
       if (!dry_run) context.info("magritte: deleted version " + name + " (" + decision.reason + ")");
       ++deleted;
     } else {

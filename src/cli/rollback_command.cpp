@@ -6,7 +6,7 @@
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
 #include "cli/release_switch.hpp"
-#include "plan/ml_backend.hpp"
+#include "cli/backends/ml_backend.hpp"
 
 namespace magritte::cli {
 namespace {
@@ -16,7 +16,7 @@ struct RollbackOptions {
 };
 
 void run_rollback(Context& context, const RollbackOptions& options) {
-  const auto backend = plan::make_ml_backend(context.settings());
+  const auto backend = make_ml_backend(context);
   const auto result = rollback_default(context, *backend, !options.no_smoke);
   auto json = result.to_json();
   json["command"] = "rollback";

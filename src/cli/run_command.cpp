@@ -11,14 +11,12 @@
 #include "cli/cloud_call.hpp"
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
-#include "cli/deployment.hpp"
+#include "cli/backends/ml_backend.hpp"
 #include "cli/job_follow.hpp"
-#include "cli/model_state.hpp"
 #include "cli/options.hpp"
 #include "cli/release_switch.hpp"
 #include "cli/training.hpp"
 #include "magritte/error.hpp"
-#include "plan/ml_backend.hpp"
 #include "plan/storage.hpp"
 
 namespace magritte::cli {
@@ -58,7 +56,7 @@ private:
 
 struct Pipeline {
   Context& context;
-  const plan::MlBackend& backend;
+  MlBackend& backend;
   const RunOptions& options;
   WaitOptions wait;
   StepLog log;
@@ -89,13 +87,13 @@ std::optional<release::JobStatus> existing_job(Pipeline& run) {
   const auto& settings = run.context.settings();
   if (run.context.runner().dry_run()) {
     const auto id = resolve_job_id(run.context, run.backend, std::nullopt);
-    run.context.runner().run(run.backend.describe_job(id), Capture::both);
+    run.context.runner().run(run.backend.describe_job_command(id), Capture::both);
     run.context.runner().note("only if the job does not exist (SUCCEEDED: skipped; running: followed):");
     return std::nullopt;
   }
   try {
     const auto id = resolve_job_id(run.context, run.backend, std::nullopt);
-    const auto status = release::parse_job(describe_job(run.context, run.backend, id));
+    const auto status = run.backend.describe_job(id);
     if (settings.str("train.job_suffix") == "timestamp" && (status.state == "FAILED" || status.state == "CANCELLED")) {
       return std::nullopt;  // timestamped ids exist precisely so that a failed run can train again
     }
@@ -125,9 +123,8 @@ void train_step(Pipeline& run) {
     run.job_id = existing->id;
     run.context.info("magritte: job " + run.job_id + " is already " + existing->state + ": following it");
   } else {
-    check_training_code(run.context, settings);
-    run.job_id = effective_job_id(settings);
-    submit_training_job(run.context, run.backend, run.job_id, {});
+    run.backend.check_training_code();
+    run.job_id = run.backend.submit_job(effective_job_id(settings), {}).id;
   }
   const auto followed = follow_job(run.context, run.backend, run.job_id, {run.wait, run.options.logs, nullptr, nullptr});
   if (run.context.runner().dry_run()) return run.log.end("planned", "");
@@ -136,7 +133,7 @@ void train_step(Pipeline& run) {
 }
 
 void deploy_step(Pipeline& run) {
-  const auto deployment = deploy_version(run.context, run.backend, /*wait=*/true, run.wait);
+  const auto deployment = run.backend.deploy(/*wait=*/true, run.wait);
   run.deployed_now = deployment.version_status != "unchanged";
   if (run.context.runner().dry_run()) return run.log.end("planned", "");
   if (!run.deployed_now) return run.log.end("skipped", "version " + run.version + " already READY with the same origin");
@@ -147,7 +144,9 @@ void deploy_step(Pipeline& run) {
 // deployed by this run has nothing left to guard.
 void smoke_and_promote_steps(Pipeline& run) {
   bool already_default = false;
-  if (!run.context.runner().dry_run()) already_default = read_model(run.context, run.backend).default_version == run.version;
+  if (!run.context.runner().dry_run()) {
+    already_default = run.backend.read_serving(run.context.runner(), false).default_version == run.version;
+  }
 
   run.log.begin(4, "smoke test");
   if (run.options.no_smoke) {
@@ -178,7 +177,7 @@ void smoke_and_promote_steps(Pipeline& run) {
 
 void run_pipeline_command(Context& context, const RunOptions& options) {
   const auto& settings = context.settings();
-  const auto backend = plan::make_ml_backend(settings);
+  const auto backend = make_ml_backend(context);
   Pipeline run{context, *backend, options, wait_options(settings, options.timeout), StepLog(context), "", "", false};
   run.version = settings.str("model.version");
   nlohmann::json json = {{"command", "run"}, {"model", settings.str("model.name")}, {"version", run.version}};

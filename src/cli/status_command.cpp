@@ -9,7 +9,7 @@
 #include "cli/job_follow.hpp"
 #include "cli/options.hpp"
 #include "magritte/duration.hpp"
-#include "plan/ml_backend.hpp"
+#include "cli/backends/ml_backend.hpp"
 
 namespace magritte::cli {
 namespace {
@@ -21,9 +21,10 @@ struct StatusOptions {
   std::optional<std::string> timeout;
 };
 
-std::string status_text(const std::string& job_id, const nlohmann::json& job) {
-  const auto status = release::parse_job(job);
-  std::string text = job_id + ": " + status.state + "\n";
+std::string status_text(const std::string& job_id, const release::JobStatus& status) {
+  const auto& job = status.resource.is_object() ? status.resource : nlohmann::json::object();
+  std::string text = job_id + (status.name.empty() || status.name == job_id ? "" : " (" + status.name + ")") + ": " +
+                     status.state + "\n";
   for (const auto& [label, field] : {std::pair{"created", "createTime"}, {"started", "startTime"}, {"ended", "endTime"}}) {
     if (job.contains(field)) text += std::string("  ") + label + "  " + job[field].get<std::string>() + "\n";
   }
@@ -38,28 +39,28 @@ std::string status_text(const std::string& job_id, const nlohmann::json& job) {
 void run_status(Context& context, const StatusOptions& options) {
   const auto& settings = context.settings();
   const auto wait = wait_options(settings, options.timeout);
-  const auto backend = plan::make_ml_backend(settings);
+  const auto backend = make_ml_backend(context);
   const auto job_id = resolve_job_id(context, *backend, options.job);
   nlohmann::json json = {{"command", "status"}, {"job_id", job_id}};
 
   if (!options.wait) {
     if (context.runner().dry_run()) {
-      context.runner().run(backend->describe_job(job_id), Capture::both);
+      context.runner().run(backend->describe_job_command(job_id), Capture::both);
       return context.emit(json, "");
     }
-    const auto job = describe_job(context, *backend, job_id);
-    const auto status = release::parse_job(job);
+    const auto status = backend->describe_job(job_id);
     json["state"] = status.state;
+    if (status.name != job_id) json["job_name"] = status.name;
     if (!status.error_message.empty()) json["error_message"] = status.error_message;
-    json["job"] = job;
-    return context.emit(json, status_text(job_id, job));
+    json["job"] = status.resource;
+    return context.emit(json, status_text(job_id, status));
   }
 
   const auto followed = follow_job(context, *backend, job_id, {wait, options.logs, nullptr, nullptr});
   if (context.runner().dry_run()) return context.emit(json, "");
   json.update(job_summary_json(followed, job_id));
-  json["job"] = followed.resource;
-  if (followed.outcome.end == release::WatchEnd::finished) context.emit(json, status_text(job_id, followed.resource));
+  json["job"] = followed.status.resource;
+  if (followed.outcome.end == release::WatchEnd::finished) context.emit(json, status_text(job_id, followed.status));
   check_job_end(followed, job_id, wait);
 }
 
@@ -68,7 +69,7 @@ void run_status(Context& context, const StatusOptions& options) {
 void register_status(CLI::App& app, Context& context) {
   auto options = std::make_shared<StatusOptions>();
   auto* command = app.add_subcommand("status", "Show a training job's state, or wait for its end (--wait)");
-  command->add_option("JOB", options->job, "Job id (default: train.job_name; the newest one with train.job_suffix)");
+  command->add_option("JOB", options->job, "Job id or name (default: train.job_name; the newest one with train.job_suffix)");
   add_model_version_option(*command, context);
   auto* wait = command->add_flag("--wait", options->wait,
                                  "Follow the job to its end: exit 0 SUCCEEDED, 1 FAILED/CANCELLED, 4 --timeout");

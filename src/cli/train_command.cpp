@@ -9,7 +9,7 @@
 #include "cli/training.hpp"
 #include "cli/waiting.hpp"
 #include "magritte/error.hpp"
-#include "plan/ml_backend.hpp"
+#include "cli/backends/ml_backend.hpp"
 
 namespace magritte::cli {
 namespace {
@@ -23,28 +23,31 @@ struct TrainOptions {
 
 void run_train(Context& context, const TrainOptions& options) {
   const auto& settings = context.settings();
-  check_training_code(context, settings);
+  const auto backend = make_ml_backend(context);
+  backend->check_training_code();
   const auto wait = wait_options(settings, options.timeout);
-  const auto backend = plan::make_ml_backend(settings);
-  const auto job_id = effective_job_id(settings);
+  const auto name = effective_job_id(settings);
 
-  const auto job = submit_training_job(context, *backend, job_id, options.trainer_args);
+  const auto job = backend->submit_job(name, options.trainer_args);
+  const auto& job_id = job.id;
   nlohmann::json json = {{"command", "train"},
                          {"job_id", job_id},
                          {"job_dir", settings.opt_str("train.job_dir").value_or("")}};
-  if (!job.is_null()) json["job"] = job;
+  if (job_id != name) json["job_name"] = name;
+  if (!job.resource.is_null()) json["job"] = job.resource;
+  const std::string submitted = "magritte: job " + name + (job_id == name ? "" : " (id " + job_id + ")") + " submitted";
   if (!options.wait) {
     if (!context.runner().dry_run()) {
-      context.info("magritte: job " + job_id + " submitted; follow it with: magritte status " + job_id +
-                   " --wait (its log: magritte logs " + job_id + " --follow)");
+      context.info(submitted + "; follow it with: magritte status " + job_id + " --wait (its log: magritte logs " +
+                   job_id + " --follow)");
     }
     context.emit(json, "");
     return;
   }
-  if (!context.runner().dry_run()) context.info("magritte: job " + job_id + " submitted; waiting for it to end");
+  if (!context.runner().dry_run()) context.info(submitted + "; waiting for it to end");
   const auto followed = follow_job(context, *backend, job_id, {wait, options.logs, nullptr, nullptr});
   if (!context.runner().dry_run()) {
-    json["job"] = followed.resource;
+    json["job"] = followed.status.resource;
     json["wait"] = job_summary_json(followed, job_id);
     // The result is printed before a failure is reported, so scripts get the job either way.
     if (followed.outcome.end == release::WatchEnd::finished) context.emit(json, "");
@@ -59,7 +62,7 @@ void run_train(Context& context, const TrainOptions& options) {
 void register_train(CLI::App& app, Context& context) {
   auto options = std::make_shared<TrainOptions>();
   auto* command = app.add_subcommand(
-      "train", "Submit the training job (gcloud ai-platform jobs submit training)");
+      "train", "Submit the training job (Vertex: gcloud ai custom-jobs create; AI Platform: jobs submit training)");
   add_model_version_option(*command, context);
   command->add_option("TRAINER_ARGS", options->trainer_args,
                       "Arguments for the trainer, after '--' (appended to train.args)");

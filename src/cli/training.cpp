@@ -1,68 +1,38 @@
 #include "cli/training.hpp"
 
-#include <algorithm>
 #include <ctime>
 #include <filesystem>
 #include <iostream>
 #include <sstream>
 
+#include "cli/backends/ml_backend.hpp"
 #include "cli/cloud_call.hpp"
 #include "magritte/error.hpp"
-#include "release/job_status.hpp"
 
 namespace magritte::cli {
 namespace {
-
-// The trainer arguments of a submit command: what follows its `--`.
-std::vector<std::string> trainer_args_of(const Command& command) {
-  const auto separator = std::find(command.args.begin(), command.args.end(), "--");
-  if (separator == command.args.end()) return {};
-  return {separator + 1, command.args.end()};
-}
 
 // Whether an existing job is the one this submission created: made after it began (the
 // API's createTime may have only one-second precision, hence the slack) with the same
 // trainer arguments. A job from an earlier `magritte train` is older, or was asked for
 // with other arguments.
-bool created_by_this_submission(const nlohmann::json& job, const Command& command, release::SystemTime submitted_at) {
+bool created_by_this_submission(const release::JobStatus& job, const std::vector<std::string>& trainer_args,
+                                release::SystemTime submitted_at) {
   constexpr auto kSlack = std::chrono::seconds(2);
-  const auto status = release::parse_job(job);
-  if (!status.create_time || *status.create_time < submitted_at - kSlack) return false;
-  const auto args = job.value(nlohmann::json::json_pointer("/trainingInput/args"), nlohmann::json::array());
-  return args == nlohmann::json(trainer_args_of(command));
-}
-
-// A failed submission may still have created the job (the request went through, the
-// answer was lost, gcloud retried into ALREADY_EXISTS...). Resubmitting blindly could
-// train twice, so ask first: the job this submission created is followed; an older one is
-// a real conflict (job ids are unique forever in a project).
-nlohmann::json resolve_failed_submission(Context& context, const plan::MlBackend& backend,
-                                         const std::string& job_id, const Command& command,
-                                         const RunResult& result, release::SystemTime submitted_at) {
-  const auto describe = backend.describe_job(job_id);
-  const auto existing = context.runner().run(describe, Capture::both);
-  if (!existing.ok()) throw_failure(command, result, Capture::both);  // no job: the failure stands
-  const auto job = parse_json_output(describe, existing);
-  if (created_by_this_submission(job, command, submitted_at)) {
-    context.warn("gcloud reported a failure (" + error_summary(result) + "), but job " + job_id +
-                 " exists and was created by this submission: following it");
-    return job;
-  }
-  const auto status = release::parse_job(job);
-  const std::string created = job.value("createTime", "an unknown time");
-  throw refused_error("job " + job_id + " already exists (created " + created + ", " + status.state +
-                          "): job ids are unique forever in a project, so it cannot be submitted again",
-                      "train under a new version (magritte train --version NEW) or set train.job_suffix = "
-                      "\"timestamp\" in magritte.toml; to follow the existing job: magritte status " + job_id +
-                          " --wait");
+  if (!job.create_time || *job.create_time < submitted_at - kSlack) return false;
+  return job.args == nlohmann::json(trainer_args);
 }
 
 }  // namespace
 
-// A job needs code: a local package (package_path), staged packages, or a YAML config
-// that says what to run.
-void check_training_code(Context& context, const config::Settings& settings) {
-  if (settings.has("train.config")) return;
+void check_training_code(Context& context, bool config_file_allowed) {
+  const auto& settings = context.settings();
+  if (settings.has("train.config")) {
+    if (config_file_allowed) return;
+    throw usage_error("train.config (" + settings.find("train.config")->origin.describe() +
+                          ") is an AI Platform job config; Vertex AI custom jobs are configured by magritte's keys",
+                      "remove it, or run 'magritte config migrate' to rewrite an AI Platform config for Vertex");
+  }
   if (!settings.has("train.module_name")) {
     throw usage_error("train.module_name is not set: gcloud needs the Python module to run",
                       "set [train] module_name (e.g. \"trainer.task\") or MAGRITTE_TRAIN_MODULE_NAME");
@@ -111,36 +81,59 @@ std::string effective_job_id(const config::Settings& settings) {
   return job_id;
 }
 
-nlohmann::json submit_training_job(Context& context, const plan::MlBackend& backend, const std::string& job_id,
-                                   const std::vector<std::string>& trainer_args) {
-  auto command = backend.submit_training(job_id, trainer_args);
-  if (context.json_output()) command = with_json_format(command);
-  const auto submitted_at = std::chrono::system_clock::now();
-  RunResult result;
+void refuse_existing_job(const release::JobStatus& job, const std::string& name, const std::string& why) {
+  const std::string created = job.resource.is_object() ? job.resource.value("createTime", "an unknown time")
+                                                       : std::string("an unknown time");
+  const std::string which = job.id == name ? "job " + name : "a job named " + name + " (id " + job.id + ")";
+  throw refused_error(which + " already exists (created " + created + ", " + job.state + "): " + why,
+                      "train under a new version (magritte train --version NEW) or set train.job_suffix = "
+                      "\"timestamp\" in magritte.toml; to follow the existing job: magritte status " + job.id +
+                          " --wait");
+}
+
+release::JobStatus resolve_failed_submission(Context& context, MlBackend& backend, const std::string& name,
+                                             const std::vector<std::string>& trainer_args, const Command& command,
+                                             const RunResult& result, release::SystemTime submitted_at) {
+  std::vector<release::JobStatus> jobs;
   try {
-    result = context.runner().run(command, Capture::both);
+    jobs = backend.find_jobs(name, false);
+  } catch (const Error& error) {
+    if (error.code() != ExitCode::cloud_failed) throw;
+    throw_failure(command, result, Capture::both);  // cannot look: the submission's failure stands
+  }
+  if (jobs.empty()) throw_failure(command, result, Capture::both);  // no job: the failure stands
+  for (const auto& job : jobs) {
+    if (!created_by_this_submission(job, trainer_args, submitted_at)) continue;
+    context.warn("gcloud reported a failure (" + error_summary(result) + "), but job " + name + " exists and was "
+                 "created by this submission: following it");
+    return job;
+  }
+  refuse_existing_job(jobs.front(), name, backend.name() == "ai-platform"
+                                              ? "job ids are unique forever in a project, so it cannot be submitted again"
+                                              : "magritte keeps job names unique, so it is not submitted again");
+}
+
+RunResult run_submission(Context& context, const Command& command, const std::string& name) {
+  try {
+    return context.runner().run(command, Capture::both);
   } catch (const Error& error) {
     // Interrupted while gcloud staged the package or sent the job: the job may exist or not.
     if (error.code() != ExitCode::interrupted && error.code() != ExitCode::terminated) throw;
-    throw Error(error.code(), std::string(error.what()) + " (jobs submit training " + job_id + ")",
-                "job " + job_id + " may or may not have been submitted: 'magritte status " + job_id +
-                    "' tells; if it exists it runs on (follow it with 'magritte status " + job_id +
+    // "gcloud ai-platform jobs submit training" → "jobs submit training".
+    auto what = command_title(command);
+    for (int word = 0; word < 2 && what.find(' ') != std::string::npos; ++word) what.erase(0, what.find(' ') + 1);
+    throw Error(error.code(), std::string(error.what()) + " (" + what + " " + name + ")",
+                "job " + name + " may or may not have been submitted: 'magritte status " + name +
+                    "' tells; if it exists it runs on (follow it with 'magritte status " + name +
                     " --wait'), else run the same command again");
   }
-  if (context.runner().dry_run()) return nullptr;
-  if (!result.ok()) return resolve_failed_submission(context, backend, job_id, command, result, submitted_at);
-  // gcloud's warnings (e.g. the ml-engine rename) still reach the user.
+}
+
+void pass_on_warnings(const RunResult& result) {
   std::istringstream err(result.err);
   for (std::string line; std::getline(err, line);) {
     if (line.starts_with("WARNING:")) std::cerr << line << '\n';
   }
-  if (!context.json_output()) {
-    std::cout << result.out;  // gcloud's "jobId: ... state: QUEUED"
-    if (!result.out.empty() && result.out.back() != '\n') std::cout << '\n';
-    std::cout << std::flush;
-    return nullptr;
-  }
-  return parse_json_output(command, result);
 }
 
 }  // namespace magritte::cli

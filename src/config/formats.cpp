@@ -159,6 +159,17 @@ Problem check_duration(std::string_view value) {
   return std::string("must be ") + kDurationSyntax;
 }
 
+// Vertex AI display names: 1 to 128 UTF-8 characters, no control characters.
+Problem check_display_name(std::string_view value) {
+  std::size_t characters = 0;
+  for (const unsigned char c : value) {
+    if (c < 0x20 || c == 0x7f) return "contains a control character";
+    if ((c & 0xC0) != 0x80) ++characters;  // not a UTF-8 continuation byte
+  }
+  if (characters > 128) return "is " + std::to_string(characters) + " characters long; at most 128 are accepted";
+  return std::nullopt;
+}
+
 Problem check_label_key(std::string_view value) { return label_text(value, true); }
 Problem check_label_value(std::string_view value) { return label_text(value, false); }
 
@@ -173,6 +184,7 @@ const StringFormat model_name{"a letter, then letters, digits or underscores (at
                               check_model_name};
 const StringFormat job_name{"a letter, then letters, digits or underscores (at most 128)",
                             check_job_name};
+const StringFormat display_name{"at most 128 characters", check_display_name};
 const StringFormat image_size{"WIDTHxHEIGHT, like 299x299", check_image_size};
 const StringFormat label_key{"lowercase letters, digits, '-', '_'; letter first", check_label_key};
 const StringFormat label_value{"lowercase letters, digits, '-', '_'", check_label_value};

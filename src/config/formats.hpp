@@ -13,6 +13,7 @@ extern const StringFormat gs_uri;       // gs://BUCKET[/path]
 extern const StringFormat path_or_gs_uri;
 extern const StringFormat model_name;  // AI Platform model and version names
 extern const StringFormat job_name;    // AI Platform job ids
+extern const StringFormat display_name;  // Vertex AI display names
 extern const StringFormat image_size;  // WxH
 extern const StringFormat label_key;   // Google Cloud resource labels
 extern const StringFormat label_value;

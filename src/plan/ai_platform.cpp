@@ -1,40 +1,12 @@
 #include "plan/ai_platform.hpp"
 
+#include "plan/gcloud_args.hpp"
+
 #include <algorithm>
 #include <string>
 
 namespace magritte::plan {
 namespace {
-
-// "k1=v1,k2=v2": gcloud's --labels syntax (keys sorted, as TOML tables are).
-std::string join_labels(const config::StringMap& labels) {
-  std::string joined;
-  for (const auto& [key, value] : labels) {
-    if (!joined.empty()) joined += ',';
-    joined += key + "=" + value;
-  }
-  return joined;
-}
-
-std::string join_commas(const config::StringList& items) {
-  std::string joined;
-  for (const auto& item : items) {
-    if (!joined.empty()) joined += ',';
-    joined += item;
-  }
-  return joined;
-}
-
-// A value that starts with '-' (a path such as "-configs/job.yaml") goes as --flag=VALUE:
-// gcloud's argparse would take a separate "-configs/..." for an unknown flag.
-void add_flag(Command& command, const std::string& flag, const std::optional<std::string>& value) {
-  if (!value) return;
-  if (value->starts_with("-")) {
-    command.args.push_back(flag + "=" + *value);
-  } else {
-    command.args.insert(command.args.end(), {flag, *value});
-  }
-}
 
 // --<role>-accelerator type=T,count=N, gcloud's ArgDict form.
 void add_accelerator(Command& command, const config::Settings& settings, const std::string& role) {
@@ -51,7 +23,7 @@ void add_accelerator(Command& command, const config::Settings& settings, const s
 
 }  // namespace
 
-Command AiPlatformBackend::gcloud(std::initializer_list<std::string> words) const {
+Command AiPlatformCommands::gcloud(std::initializer_list<std::string> words) const {
   Command command;
   command.program = "gcloud";
   command.args.push_back(settings_.str("gcloud.command_group"));
@@ -59,11 +31,9 @@ Command AiPlatformBackend::gcloud(std::initializer_list<std::string> words) cons
   return command;
 }
 
-void AiPlatformBackend::add_project(Command& command) const {
-  if (settings_.boolean("gcloud.pass_project")) add_flag(command, "--project", settings_.opt_str("project.id"));
-}
+void AiPlatformCommands::add_project(Command& command) const { plan::add_project(command, settings_); }
 
-Command AiPlatformBackend::submit_training(const std::string& job_id,
+Command AiPlatformCommands::submit_training(const std::string& job_id,
                                            const std::vector<std::string>& extra_args) const {
   auto command = gcloud({"jobs", "submit", "training", job_id});
   add_training_flags(command);
@@ -86,7 +56,7 @@ Command AiPlatformBackend::submit_training(const std::string& job_id,
 }
 
 // The seed's flags, in the seed's order.
-void AiPlatformBackend::add_training_flags(Command& command) const {
+void AiPlatformCommands::add_training_flags(Command& command) const {
   add_flag(command, "--job-dir", settings_.opt_str("train.job_dir"));
   add_flag(command, "--runtime-version", settings_.opt_str("train.runtime_version"));
   add_flag(command, "--python-version", settings_.opt_str("train.python_version"));
@@ -99,7 +69,7 @@ void AiPlatformBackend::add_training_flags(Command& command) const {
   add_flag(command, "--scale-tier", settings_.opt_str("train.scale_tier"));
 }
 
-void AiPlatformBackend::add_distributed_flags(Command& command) const {
+void AiPlatformCommands::add_distributed_flags(Command& command) const {
   add_flag(command, "--master-machine-type", settings_.opt_str("train.master_machine_type"));
   add_accelerator(command, settings_, "master");
   add_flag(command, "--worker-machine-type", settings_.opt_str("train.worker_machine_type"));
@@ -115,19 +85,19 @@ void AiPlatformBackend::add_distributed_flags(Command& command) const {
   add_accelerator(command, settings_, "parameter_server");
 }
 
-Command AiPlatformBackend::describe_job(const std::string& job_id) const {
+Command AiPlatformCommands::describe_job(const std::string& job_id) const {
   auto command = gcloud({"jobs", "describe", job_id, "--format=json"});
   add_project(command);
   return command;
 }
 
-Command AiPlatformBackend::list_jobs() const {
+Command AiPlatformCommands::list_jobs() const {
   auto command = gcloud({"jobs", "list", "--format=json"});
   add_project(command);
   return command;
 }
 
-Command AiPlatformBackend::cancel_job(const std::string& job_id) const {
+Command AiPlatformCommands::cancel_job(const std::string& job_id) const {
   auto command = gcloud({"jobs", "cancel", job_id});
   add_project(command);
   return command;
@@ -136,40 +106,36 @@ Command AiPlatformBackend::cancel_job(const std::string& job_id) const {
 // The filter `gcloud ai-platform jobs stream-logs` sends (command_lib/ml_engine/log_utils.py),
 // read once with `gcloud logging read`: stream-logs only ends 10 to 20 s after the job, and
 // cannot be stopped at a deadline.
-Command AiPlatformBackend::read_job_logs(const std::string& job_id,
+Command AiPlatformCommands::read_job_logs(const std::string& job_id,
                                          const std::string& extra_filter) const {
   std::string filter = "(resource.type=\"ml_job\" OR resource.type=\"cloudml_job\") AND "
                        "resource.labels.job_id=\"" + job_id + "\"";
   if (!extra_filter.empty()) filter += " AND " + extra_filter;
-  Command command;
-  command.program = "gcloud";
-  command.args = {"logging", "read", filter, "--order=asc", "--format=json"};
-  add_project(command);
-  return command;
+  return logging_read(settings_, filter);
 }
 
-Command AiPlatformBackend::describe_model() const {
+Command AiPlatformCommands::describe_model() const {
   auto command = gcloud({"models", "describe", settings_.str("model.name"), "--region", "global",
                          "--format=json"});
   add_project(command);
   return command;
 }
 
-Command AiPlatformBackend::create_model() const {
+Command AiPlatformCommands::create_model() const {
   auto command = gcloud({"models", "create", settings_.str("model.name"), "--regions",
                          settings_.str("project.region")});
   add_project(command);
   return command;
 }
 
-Command AiPlatformBackend::describe_version(const std::string& version) const {
+Command AiPlatformCommands::describe_version(const std::string& version) const {
   auto command = gcloud({"versions", "describe", version, "--model", settings_.str("model.name"),
                          "--region", "global", "--format=json"});
   add_project(command);
   return command;
 }
 
-Command AiPlatformBackend::create_version(const std::string& version) const {
+Command AiPlatformCommands::create_version(const std::string& version) const {
   auto command = gcloud({"versions", "create", version, "--model", settings_.str("model.name"),
                          "--origin", settings_.str("deploy.origin")});
   add_flag(command, "--runtime-version", settings_.opt_str("deploy.runtime_version"));
@@ -185,35 +151,35 @@ Command AiPlatformBackend::create_version(const std::string& version) const {
   return command;
 }
 
-Command AiPlatformBackend::create_version_async(const std::string& version) const {
+Command AiPlatformCommands::create_version_async(const std::string& version) const {
   auto command = create_version(version);
   const auto region = std::find(command.args.begin(), command.args.end(), "--region");
   command.args.insert(region, {"--async", "--format=json"});
   return command;
 }
 
-Command AiPlatformBackend::set_default_version(const std::string& version) const {
+Command AiPlatformCommands::set_default_version(const std::string& version) const {
   auto command = gcloud({"versions", "set-default", version, "--model", settings_.str("model.name"),
                          "--region", "global"});
   add_project(command);
   return command;
 }
 
-Command AiPlatformBackend::list_versions() const {
+Command AiPlatformCommands::list_versions() const {
   auto command = gcloud({"versions", "list", "--model", settings_.str("model.name"), "--region",
                          "global", "--format=json"});
   add_project(command);
   return command;
 }
 
-Command AiPlatformBackend::delete_version(const std::string& version) const {
+Command AiPlatformCommands::delete_version(const std::string& version) const {
   auto command = gcloud({"versions", "delete", version, "--model", settings_.str("model.name"),
                          "--region", "global", "--quiet"});
   add_project(command);
   return command;
 }
 
-Command AiPlatformBackend::update_model_labels(const std::map<std::string, std::string>& update,
+Command AiPlatformCommands::update_model_labels(const std::map<std::string, std::string>& update,
                                                const std::vector<std::string>& remove) const {
   auto command = gcloud({"models", "update", settings_.str("model.name")});
   if (!update.empty()) command.args.insert(command.args.end(), {"--update-labels", join_labels(update)});
@@ -221,10 +187,6 @@ Command AiPlatformBackend::update_model_labels(const std::map<std::string, std::
   command.args.insert(command.args.end(), {"--region", "global"});
   add_project(command);
   return command;
-}
-
-std::unique_ptr<MlBackend> make_ml_backend(const config::Settings& settings) {
-  return std::make_unique<AiPlatformBackend>(settings);
 }
 
 }  // namespace magritte::plan

@@ -1,36 +1,48 @@
 #pragma once
 
-#include "plan/ml_backend.hpp"
+#include <map>
+#include <string>
+#include <vector>
+
+#include "magritte/command.hpp"
+#include "magritte/config.hpp"
 
 namespace magritte::plan {
 
-// `gcloud ai-platform ...` (or `gcloud ml-engine ...`, the seed's spelling: same requests).
+// Pure functions from Settings to `gcloud ai-platform ...` Commands (or `gcloud ml-engine
+// ...`, the seed's spelling: same requests), used by cli/backends/ai_platform_backend.
 //
 // Endpoint: jobs always go to the global endpoint (the region is in the job body). Models
 // are created the seed's way, `models create --regions R` on the global endpoint, so every
 // model and version command passes `--region global` too: without --region, gcloud would
 // prompt on a terminal or fall back to us-central1's regional endpoint, where a global
 // model does not exist.
-class AiPlatformBackend : public MlBackend {
+class AiPlatformCommands {
 public:
-  explicit AiPlatformBackend(const config::Settings& settings) : settings_(settings) {}
+  explicit AiPlatformCommands(const config::Settings& settings) : settings_(settings) {}
 
+  // Submits the training job; `job_id` is the effective id, `extra_args` come after
+  // magritte's own `--` and follow train.args.
   Command submit_training(const std::string& job_id,
-                          const std::vector<std::string>& extra_args) const override;
-  Command describe_job(const std::string& job_id) const override;
-  Command list_jobs() const override;
-  Command cancel_job(const std::string& job_id) const override;
-  Command read_job_logs(const std::string& job_id, const std::string& extra_filter) const override;
-  Command describe_model() const override;
-  Command create_model() const override;
-  Command describe_version(const std::string& version) const override;
-  Command create_version(const std::string& version) const override;
-  Command create_version_async(const std::string& version) const override;
-  Command set_default_version(const std::string& version) const override;
-  Command list_versions() const override;
-  Command delete_version(const std::string& version) const override;
+                          const std::vector<std::string>& extra_args) const;
+  Command describe_job(const std::string& job_id) const;
+  Command list_jobs() const;
+  Command cancel_job(const std::string& job_id) const;
+  // The job's log entries, oldest first, as JSON (Cloud Logging, what `jobs stream-logs`
+  // reads); `extra_filter` narrows them (e.g. entries after the last one shown).
+  Command read_job_logs(const std::string& job_id, const std::string& extra_filter) const;
+  Command describe_model() const;
+  Command create_model() const;
+  Command describe_version(const std::string& version) const;
+  Command create_version(const std::string& version) const;
+  // The same with --async: gcloud returns the operation at once (--format=json).
+  Command create_version_async(const std::string& version) const;
+  Command set_default_version(const std::string& version) const;
+  Command list_versions() const;
+  Command delete_version(const std::string& version) const;
+  // gcloud merges: labels in `update` are set, keys in `remove` deleted, others untouched.
   Command update_model_labels(const std::map<std::string, std::string>& update,
-                              const std::vector<std::string>& remove) const override;
+                              const std::vector<std::string>& remove) const;
 
 private:
   // "gcloud <group> <words...>"

@@ -44,4 +44,19 @@ Command sync_data(const config::Settings& settings, const SyncRequest& request) 
   return command;
 }
 
+Command copy_to_bucket(const config::Settings& settings, const std::vector<std::string>& local_files,
+                       const std::string& destination) {
+  Command command;
+  if (settings.str("storage.engine") == "gcloud-storage") {
+    command.program = "gcloud";
+    command.args = {"storage", "cp"};
+  } else {
+    command.program = "gsutil";
+    command.args = {"-q", "cp"};
+  }
+  for (const auto& file : local_files) command.args.push_back(local_path_argument(file));
+  command.args.push_back(destination);
+  return command;
+}
+
 }  // namespace magritte::plan

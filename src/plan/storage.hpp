@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "magritte/command.hpp"
 #include "magritte/config.hpp"
@@ -20,5 +21,10 @@ struct SyncRequest {
 std::string data_uri(const config::Settings& settings);
 
 Command sync_data(const config::Settings& settings, const SyncRequest& request);
+
+// Copies local files into gs://... (a "directory" URI ending in '/', or one object's URI for
+// a single file) with the configured storage engine.
+Command copy_to_bucket(const config::Settings& settings, const std::vector<std::string>& local_files,
+                       const std::string& destination);
 
 }  // namespace magritte::plan

@@ -93,6 +93,7 @@ GcloudProperties parse_gcloud_properties(std::string_view config_list_json) {
   GcloudProperties properties;
   properties.project = property(config, "core", "project");
   properties.ml_endpoint_override = property(config, "api_endpoint_overrides", "ml");
+  properties.aiplatform_endpoint_override = property(config, "api_endpoint_overrides", "aiplatform");
   properties.proxy = proxy_settings(config);
   properties.credentials_disabled = truthy(property(config, "auth", "disable_credentials"));
   properties.ca_file = property(config, "core", "custom_ca_certs_file");
@@ -124,6 +125,7 @@ Connection make_connection(const GcloudProperties& properties, Secret token, con
                       "set [project] id in magritte.toml, PROJECT_ID, --project, or `gcloud config set project P`");
   }
   connection.endpoint = regional_ml_endpoint(properties.ml_endpoint_override, request.region);
+  connection.aiplatform_endpoint_override = properties.aiplatform_endpoint_override;
   connection.proxy = properties.proxy;
   connection.ca_file = properties.ca_file;
   connection.token = std::move(token);

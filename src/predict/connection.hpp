@@ -41,6 +41,7 @@ struct ProxySettings {
 struct GcloudProperties {
   std::optional<std::string> project;               // core/project
   std::optional<std::string> ml_endpoint_override;  // api_endpoint_overrides/ml
+  std::optional<std::string> aiplatform_endpoint_override;  // api_endpoint_overrides/aiplatform
   std::optional<ProxySettings> proxy;               // proxy/* (all of address and port set)
   bool credentials_disabled = false;                // auth/disable_credentials
   std::optional<std::string> ca_file;               // core/custom_ca_certs_file
@@ -54,7 +55,8 @@ Command access_token_command();  // gcloud auth print-access-token
 
 struct Connection {
   std::string project;
-  std::string endpoint;  // regional, ends with '/'
+  std::string endpoint;  // ml v1's regional endpoint, ends with '/'
+  std::optional<std::string> aiplatform_endpoint_override;  // for Vertex AI's endpoints
   std::optional<ProxySettings> proxy;
   std::optional<std::string> ca_file;
   Secret token;  // empty when auth/disable_credentials is true

@@ -56,10 +56,20 @@ public:
   CurlTransport& operator=(const CurlTransport&) = delete;
 
   HttpResponse post_json(const std::string& url, const std::string& body) override {
-    HttpResponse response;
-    curl_.easy_setopt(handle_, CURLOPT_URL, url.c_str());
     curl_.easy_setopt(handle_, CURLOPT_POSTFIELDS, body.data());
     curl_.easy_setopt(handle_, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
+    return perform(url);
+  }
+
+  HttpResponse get_json(const std::string& url) override {
+    curl_.easy_setopt(handle_, CURLOPT_HTTPGET, 1L);  // the next post_json sets POST again
+    return perform(url);
+  }
+
+private:
+  HttpResponse perform(const std::string& url) {
+    HttpResponse response;
+    curl_.easy_setopt(handle_, CURLOPT_URL, url.c_str());
     curl_.easy_setopt(handle_, CURLOPT_WRITEDATA, &response.body);
     char error[CURL_ERROR_SIZE] = "";
     curl_.easy_setopt(handle_, CURLOPT_ERRORBUFFER, error);
@@ -80,7 +90,6 @@ public:
     return response;
   }
 
-private:
   const CurlLibrary& curl_;
   CURL* handle_;
   HeaderList headers_;

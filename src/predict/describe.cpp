@@ -36,13 +36,24 @@ std::string request_format_name(RequestFormat format) {
 
 std::vector<std::string> describe_plan(const PlanFacts& facts, const PipelineOptions& options) {
   const std::string project = facts.project.value_or("<gcloud core/project>");
-  const std::string endpoint = regional_ml_endpoint(std::nullopt, facts.region);
   std::vector<std::string> lines;
   lines.push_back("the access token is asked only when gcloud's auth/disable_credentials is not true");
   lines.push_back("then, over HTTPS (libcurl, gcloud's proxy and CA file), without gcloud:");
-  lines.push_back("POST " + predict_url(endpoint, project, facts.model, facts.version) +
-                  (facts.version ? "" : "  (the model's default version)"));
-  lines.push_back("  host: " + endpoint + " unless gcloud's api_endpoint_overrides/ml is set (region prefixed to its host)");
+  if (facts.endpoint) {
+    const auto api = regional_aiplatform_endpoint(std::nullopt, facts.region, false);
+    const auto host = regional_aiplatform_endpoint(std::nullopt, facts.region, true);
+    lines.push_back("GET " + api + "v1/projects/" + project + "/locations/" + facts.region +
+                    "/endpoints?filter=display_name=\"" + *facts.endpoint + "\"  (the model's endpoint)" +
+                    (facts.version ? "; " + *facts.version + " must have all its traffic" : ""));
+    lines.push_back("POST " + endpoint_predict_url(host, project, facts.region, "ENDPOINT_ID") +
+                    "  (each request served by the deployed model the traffic split picks)");
+    lines.push_back("  hosts: unless gcloud's api_endpoint_overrides/aiplatform is set (region prefixed to its host)");
+  } else {
+    const std::string endpoint = regional_ml_endpoint(std::nullopt, facts.region);
+    lines.push_back("POST " + predict_url(endpoint, project, facts.model, facts.version) +
+                    (facts.version ? "" : "  (the model's default version)"));
+    lines.push_back("  host: " + endpoint + " unless gcloud's api_endpoint_overrides/ml is set (region prefixed to its host)");
+  }
   lines.push_back("  " + std::to_string(facts.images) + " image(s)" +
                   (facts.skipped ? ", " + std::to_string(facts.skipped) + " non-image file(s) skipped" : "") + ", each " +
                   std::to_string(options.image.width) + "x" + std::to_string(options.image.height) +

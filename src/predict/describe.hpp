@@ -17,6 +17,7 @@ struct PlanFacts {
   std::string model;
   std::optional<std::string> version;  // --version; else the model's default version
   std::string labels;                  // labels source
+  std::optional<std::string> endpoint;  // Vertex AI: the endpoint's display name (deploy.endpoint)
 };
 
 // The lines --dry-run prints after the gcloud commands (as "# " comments).

@@ -3,7 +3,6 @@
 #include "magritte/error.hpp"
 
 namespace magritte::predict {
-namespace {
 
 // Percent-encodes anything outside RFC 3986's unreserved set; resource names are validated
 // elsewhere, this only keeps an odd name from changing the URL's structure.
@@ -24,8 +23,6 @@ std::string encode_segment(const std::string& segment) {
   return out;
 }
 
-}  // namespace
-
 std::string regional_ml_endpoint(const std::optional<std::string>& endpoint_override, const std::string& region) {
   std::string endpoint = endpoint_override && !endpoint_override->empty() ? *endpoint_override : kDefaultMlEndpoint;
   if (endpoint.back() != '/') endpoint += '/';
@@ -38,6 +35,27 @@ std::string regional_ml_endpoint(const std::optional<std::string>& endpoint_over
   }
   endpoint.insert(scheme_end + 3, region + "-");
   return endpoint;
+}
+
+std::string regional_aiplatform_endpoint(const std::optional<std::string>& endpoint_override, const std::string& region,
+                                         bool prediction) {
+  std::string endpoint =
+      endpoint_override && !endpoint_override->empty() ? *endpoint_override : kDefaultAiplatformEndpoint;
+  if (endpoint.back() != '/') endpoint += '/';
+  const auto scheme_end = endpoint.find("://");
+  if (scheme_end == std::string::npos) {
+    throw usage_error("gcloud's api_endpoint_overrides/aiplatform is '" + endpoint +
+                      "', not a URL; accepted: an absolute URL such as http://aiplatform.emulator.test/");
+  }
+  const auto host = scheme_end + 3;
+  if (endpoint.compare(host, 10, "aiplatform") == 0) endpoint.insert(host, region + (prediction ? "-prediction-" : "-"));
+  return endpoint;
+}
+
+std::string endpoint_predict_url(const std::string& endpoint, const std::string& project, const std::string& region,
+                                 const std::string& endpoint_id) {
+  return endpoint + "v1/projects/" + encode_segment(project) + "/locations/" + encode_segment(region) + "/endpoints/" +
+         encode_segment(endpoint_id) + ":predict";
 }
 
 std::string predict_url(const std::string& endpoint, const std::string& project, const std::string& model,

@@ -23,6 +23,9 @@ public:
   virtual ~Transport() = default;
   // POSTs a JSON body. Never throws for network or HTTP failures: they are in the response.
   virtual HttpResponse post_json(const std::string& url, const std::string& body) = 0;
+  // GETs a JSON resource (e.g. to find an endpoint by name). Transports that only predict
+  // answer with an error.
+  virtual HttpResponse get_json(const std::string& /*url*/) { return {0, "", "GET is not supported here", {}}; }
 };
 
 // One per sending thread (a libcurl easy handle keeps its connection alive between requests).

@@ -19,6 +19,9 @@ JobStatus parse_job(const nlohmann::json& job) {
   JobStatus status;
   if (!job.is_object()) return status;
   status.id = string_field(job, "jobId");
+  status.name = status.id;
+  status.resource = job;
+  status.args = job.value(nlohmann::json::json_pointer("/trainingInput/args"), nlohmann::json::array());
   status.state = string_field(job, "state");
   if (status.state.empty()) status.state = "STATE_UNSPECIFIED";
   status.error_message = string_field(job, "errorMessage");
@@ -29,7 +32,8 @@ JobStatus parse_job(const nlohmann::json& job) {
 }
 
 bool is_final_job_state(std::string_view state) {
-  return state == "SUCCEEDED" || state == "FAILED" || state == "CANCELLED";
+  return state == "SUCCEEDED" || state == "FAILED" || state == "CANCELLED" || state == "EXPIRED" ||
+         state == "PARTIALLY_SUCCEEDED";
 }
 
 }  // namespace magritte::release

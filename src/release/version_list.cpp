@@ -61,6 +61,7 @@ VersionInfo parse_version(const nlohmann::json& version) {
   info.origin = string_field(version, "deploymentUri");
   info.error_message = string_field(version, "errorMessage");
   info.is_default = version.is_object() && version.value("isDefault", false);
+  info.id = info.name;
   return info;
 }
 
@@ -86,6 +87,8 @@ std::vector<PruneDecision> plan_prune(const std::vector<VersionInfo>& newest_fir
     } else if (in_history != history.end()) {
       decision.reason = "a rollback target (" + std::string(kHistoryLabelPrefix) +
                         std::to_string(in_history - history.begin() + 1) + ")";
+    } else if (version.traffic > 0) {
+      decision.reason = "serves " + std::to_string(version.traffic) + " % of the traffic";
     } else if (version.state == "CREATING" || version.state == "DELETING") {
       decision.reason = "still " + version.state;
     } else {

@@ -13,13 +13,18 @@
 namespace magritte::release {
 
 struct VersionInfo {
-  std::string name;            // short name ("v2"), from projects/P/models/M/versions/v2
+  std::string name;            // magritte's name ("v2"): the ml v1 version, the Vertex alias
   std::string state;           // CREATING, READY, FAILED, DELETING (UNKNOWN when absent)
   std::string create_time;     // as the API wrote it
   std::optional<SystemTime> created;
-  std::string origin;          // deploymentUri
+  std::string origin;          // deploymentUri (ml v1), artifactUri (Vertex)
   std::string error_message;   // set when FAILED
-  bool is_default = false;
+  bool is_default = false;     // what users get: the default (ml v1), all the traffic (Vertex)
+  // Vertex only: the registry's version id, its aliases, and its place on the endpoint.
+  std::string id;                          // "3" (ml v1: the name)
+  std::vector<std::string> aliases;
+  std::optional<std::string> deployed_model_id;  // set when deployed on the endpoint
+  int traffic = 0;                               // percent of the endpoint's traffic
 };
 
 VersionInfo parse_version(const nlohmann::json& version);
@@ -39,6 +44,8 @@ struct PruneDecision {
   bool remove = false;
   std::string reason;  // "among the newest 3", "default version", "rollback target (magritte-previous-1)", ...
 };
+// Never removed: the newest `keep`, the default, rollback targets, versions still being
+// created, and (Vertex) versions that carry traffic.
 std::vector<PruneDecision> plan_prune(const std::vector<VersionInfo>& newest_first, std::size_t keep,
                                       const std::vector<std::string>& history);
 

@@ -87,22 +87,39 @@ std::thread drain(bp::pipe& pipe, std::string& kept, std::size_t limit, int echo
 
 // Polls (Boost 1.74's wait_for is unreliable). Once SIGINT/SIGTERM has been forwarded, a
 // child that is still there after the grace period is killed with everything below it.
-void wait_for_exit(bp::child& child) {
+// At the deadline the child is sent SIGTERM itself, with the same grace; returns whether
+// that happened.
+bool wait_for_exit(bp::child& child, std::optional<std::chrono::steady_clock::time_point> deadline) {
   using Clock = std::chrono::steady_clock;
   std::optional<Clock::time_point> kill_at;
+  bool timed_out = false;
   while (child.running()) {
     if (!kill_at && SignalForwarder::received() != 0) kill_at = Clock::now() + kStopGrace;
+    if (!kill_at && deadline && Clock::now() >= *deadline) {
+      timed_out = true;
+      ::kill(child.id(), SIGTERM);
+      kill_at = Clock::now() + kStopGrace;
+    }
     if (kill_at && Clock::now() >= *kill_at) {
       for (const pid_t pid : descendants_of(getpid())) kill(pid, SIGKILL);
       kill_at = Clock::time_point::max();
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
+  return timed_out;
 }
 
 }  // namespace
 
-RunResult ProcessRunner::run(const Command& command, Capture capture) {
+RunResult ProcessRunner::run(const Command& command, Capture capture) { return run_with(command, capture, std::nullopt); }
+
+RunResult ProcessRunner::run_until(const Command& command, Capture capture,
+                                   std::chrono::steady_clock::time_point deadline) {
+  return run_with(command, capture, deadline);
+}
+
+RunResult ProcessRunner::run_with(const Command& command, Capture capture,
+                                  std::optional<std::chrono::steady_clock::time_point> deadline) {
   if (options_.verbose) std::cerr << "magritte: running: " << to_shell_line(command) << '\n';
   const auto exe = find_program(command.program);
   const auto cwd = command.cwd ? command.cwd->string() : std::string(".");
@@ -117,6 +134,7 @@ RunResult ProcessRunner::run(const Command& command, Capture capture) {
   std::string out;
   std::string err;
   int status = 0;
+  bool timed_out = false;
   try {
     bp::child child = capture == Capture::none
                           ? bp::child(exe, bp::args(command.args), child_environment(command),
@@ -133,10 +151,11 @@ RunResult ProcessRunner::run(const Command& command, Capture capture) {
     if (capture != Capture::none) out_reader = drain(out_pipe, out, SIZE_MAX, -1);
     std::thread err_reader =
         drain(err_pipe, err, kKeptStderrBytes, capture == Capture::both ? -1 : STDERR_FILENO);
-    wait_for_exit(child);
+    timed_out = wait_for_exit(child, deadline);
     status = child.native_exit_code();
     // The child is gone; its workers may not be, and hold the pipes open: end them too.
     if (const int signal = SignalForwarder::received(); signal != 0) end_descendants(signal, kStopGrace);
+    if (timed_out) end_descendants(SIGTERM, kStopGrace);
     if (out_reader.joinable()) out_reader.join();
     err_reader.join();
     reap_exited_orphans();
@@ -146,6 +165,7 @@ RunResult ProcessRunner::run(const Command& command, Capture capture) {
   if (int signal = SignalForwarder::received(); signal != 0) throw interrupted_error(signal, command);
 
   RunResult result = result_from_status(status);
+  result.timed_out = timed_out;
   result.out = std::move(out);
   result.err = std::move(err);
   return result;

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <optional>
+
 #include "magritte/runner.hpp"
 
 namespace magritte {
@@ -14,8 +16,13 @@ public:
   };
   explicit ProcessRunner(Options options) : options_(options) {}
   RunResult run(const Command& command, Capture capture) override;
+  RunResult run_until(const Command& command, Capture capture,
+                      std::chrono::steady_clock::time_point deadline) override;
 
 private:
+  RunResult run_with(const Command& command, Capture capture,
+                     std::optional<std::chrono::steady_clock::time_point> deadline);
+
   Options options_;
 };
 

@@ -35,7 +35,7 @@ protected:
            "runtime_version = \"1.15\"\nscale_tier = \"basic\"\nargs = [\"--epochs\", \"1\"]\n"
            "[deploy]\norigin = \"gs://magritte-test/models/mean\"\n"
            "[predict]\nimage_size = \"5x4\"\nlabels = \"rgb.txt\"\n"
-           "[gcloud]\ncommand_group = \"ai-platform\"\n";
+           "[gcloud]\nbackend = \"ai-platform\"\ncommand_group = \"ai-platform\"\n";
   }
 
   std::string read_binary(const std::filesystem::path& path) {

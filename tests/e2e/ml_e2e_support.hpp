@@ -15,6 +15,12 @@ protected:
   static constexpr const char* kBucket = "magritte-test";
   static constexpr const char* kRegion = "europe-west1";
 
+  // These tests drive the legacy AI Platform (ml v1) backend; Vertex AI is the default.
+  void SetUp() override {
+    EmulatorTest::SetUp();
+    if (!HasFatalFailure()) set_environment_variable("MAGRITTE_GCLOUD_BACKEND", "ai-platform");
+  }
+
   // tests/e2e/data/ml_trainer copied into the work dir (gcloud writes a setup.py next to it).
   std::filesystem::path copy_trainer() {
     const auto target = work_dir() / "ml_trainer";

@@ -50,6 +50,8 @@ smoke_images = ["red.png"]
 smoke_labels = ["red"]
 [wait]
 poll_interval = 1
+[gcloud]
+backend = "ai-platform"
 )";
   }
 

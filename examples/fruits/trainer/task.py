@@ -1,12 +1,15 @@
-"""Entry point: python3 -m trainer.task --data-bucket B --data-path PATH --job-dir gs://B/models/JOB
+"""Entry point: python3 -m trainer.task --data-bucket B --data-path PATH [--job-dir gs://B/models/JOB]
 
-Same arguments as the seed's cloud trainer (--job-dir is appended by the training service):
+Same arguments as the seed's cloud trainer. Where the model goes: AI Platform appends
+--job-dir (the model goes to DIR/model/); Vertex AI passes no such argument but sets
+AIP_MODEL_DIR (the job's base output directory + model/), which is used when --job-dir is absent.
     --num-epochs N        epochs (default 3)
     --steps-per-epoch S   steps per epoch (default 3); each step is 40 full-batch Adam updates
     --data-project P      accepted for compatibility (the emulator needs no billing project)
     --data-bucket B       bucket holding the images
     --data-path PATH      prefix of PATH/<class>/<image> objects (e.g. data/fruits/)
     --job-dir DIR         gs://B/models/JOB (or a local directory): the model goes to DIR/model/
+                          (default: $AIP_MODEL_DIR, set by Vertex AI)
 
 Reads and writes Cloud Storage through $STORAGE_EMULATOR_HOST (see storage.py). Prints one
 "Epoch i/N - ..." line per epoch and the held-out accuracy; exits 1 with an "ERROR:" line when
@@ -38,9 +41,16 @@ def parse_args(argv):
     parser.add_argument("--data-project", default="")
     parser.add_argument("--data-bucket", required=True)
     parser.add_argument("--data-path", default="")
-    parser.add_argument("--job-dir", required=True)
+    parser.add_argument("--job-dir", default=None)
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     args = parser.parse_args(argv)
+    if args.job_dir:
+        args.model_dir = args.job_dir.rstrip("/") + "/model/"
+    elif os.environ.get("AIP_MODEL_DIR"):
+        args.model_dir = os.environ["AIP_MODEL_DIR"]
+    else:
+        parser.error("no --job-dir (AI Platform appends it) and no AIP_MODEL_DIR (Vertex AI sets it): "
+                     "nowhere to write the model")
     if args.num_epochs < 1 or args.steps_per_epoch < 1:
         parser.error(f"--num-epochs and --steps-per-epoch must be >= 1, got "
                      f"{args.num_epochs} and {args.steps_per_epoch}")
@@ -95,18 +105,18 @@ def train(args, client):
     return classifier
 
 
-def save_model(classifier, job_dir, client):
+def save_model(classifier, model_dir, client):
     files = export.export_files(classifier, IMAGE_WIDTH, IMAGE_HEIGHT)
     # signature.json last: a model directory with a signature is complete.
     order = ["model.onnx", "signature.json"]
-    if job_dir.startswith("gs://"):
-        bucket, path = storage.parse_gs_url(job_dir.rstrip("/") + "/model/")
+    if model_dir.startswith("gs://"):
+        bucket, path = storage.parse_gs_url(model_dir.rstrip("/") + "/")
         for name in order:
             client.upload(bucket, path + name, files[name],
                           "application/json" if name.endswith(".json") else "application/octet-stream")
         where = f"gs://{bucket}/{path}"
     else:
-        where = os.path.join(job_dir, "model")
+        where = model_dir
         os.makedirs(where, exist_ok=True)
         for name in order:
             with open(os.path.join(where, name), "wb") as out:
@@ -117,11 +127,11 @@ def save_model(classifier, job_dir, client):
 def main(argv=None):
     args = parse_args(sys.argv[1:] if argv is None else argv)
     log(f"Fruits trainer: data gs://{args.data_bucket}/{args.data_path} (project "
-        f"{args.data_project or '-'}), job dir {args.job_dir}, {args.num_epochs} epoch(s) x "
+        f"{args.data_project or '-'}), model dir {args.model_dir}, {args.num_epochs} epoch(s) x "
         f"{args.steps_per_epoch} step(s)")
     try:
         client = storage.Client.from_environment()
-        save_model(train(args, client), args.job_dir, client)
+        save_model(train(args, client), args.model_dir, client)
     except (storage.StorageError, dataset.DataError) as error:
         print(f"ERROR: {error}", file=sys.stderr, flush=True)
         return 1

@@ -83,6 +83,8 @@ protected:
   const std::filesystem::path& data_dir() const { return data_dir_; }
   int port() const { return port_; }
   const Environment& environment() const { return env_; }
+  // A variable every later run() of this test sees (e.g. MAGRITTE_GCLOUD_BACKEND).
+  void set_environment_variable(const std::string& name, const std::string& value) { env_[name] = value; }
   std::string emulator_log() const;
 
 private:

@@ -26,9 +26,11 @@ struct CliRun {
 class CliTest : public ::testing::Test {
 protected:
   CliTest() {
+    // The AI Platform backend's flows (Vertex is the default; vertex_test.cpp covers it).
     environment_ = {{"PROJECT_ID", "test-project"}, {"BUCKET", "test-bucket"},
                     {"MODEL_NAME", "magritte"},     {"VERSION", "v2"},
-                    {"MAGRITTE_TRAIN_MODULE_NAME", "trainer.task"}};
+                    {"MAGRITTE_TRAIN_MODULE_NAME", "trainer.task"},
+                    {"MAGRITTE_GCLOUD_BACKEND", "ai-platform"}};
   }
 
   CliRun run(std::vector<std::string> args) {

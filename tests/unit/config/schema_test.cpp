@@ -23,14 +23,16 @@ TEST(SchemaTest, KeepsTheDocumentedKeyNames) {
       "train.worker_accelerator_type", "train.worker_accelerator_count",
       "train.parameter_server_machine_type", "train.parameter_server_count",
       "train.parameter_server_accelerator_type", "train.parameter_server_accelerator_count",
-      "train.args", "deploy.origin", "deploy.runtime_version", "deploy.framework",
+      "train.args", "train.executor_image", "deploy.origin", "deploy.runtime_version", "deploy.framework",
       "deploy.python_version", "deploy.machine_type", "deploy.description", "deploy.labels",
+      "deploy.container_image", "deploy.endpoint", "deploy.min_replicas", "deploy.max_replicas",
+      "deploy.accelerator_type", "deploy.accelerator_count",
       "predict.image_size", "predict.fit", "predict.color_order", "predict.request_format",
       "predict.input_key", "predict.tensor_scaling", "predict.jpeg_quality", "predict.top",
       "predict.labels", "predict.max_pixels", "predict.max_request_bytes",
       "predict.max_instances", "predict.in_flight", "predict.retries", "promote.smoke_images",
       "promote.smoke_labels", "promote.history_size", "wait.poll_interval", "wait.timeout",
-      "prune.keep", "gcloud.command_group", "gcloud.pass_project", "emulator.port",
+      "prune.keep", "gcloud.backend", "gcloud.command_group", "gcloud.pass_project", "emulator.port",
       "emulator.data_dir"};
   // clang-format on
   EXPECT_EQ(keys, expected);
@@ -52,6 +54,8 @@ TEST(SchemaTest, DescribesHowToSetEachKey) {
   EXPECT_EQ(info("train.args").default_value, Value(StringList{}));
   EXPECT_EQ(info("emulator.port").default_value, Value(std::int64_t{8470}));
   EXPECT_EQ(info("gcloud.pass_project").default_value, Value(true));
+  EXPECT_EQ(info("gcloud.backend").default_value, Value(std::string("vertex")));
+  EXPECT_EQ(info("gcloud.backend").flag, "--backend");
   EXPECT_EQ(info("project.id").default_value, std::nullopt);
   EXPECT_EQ(info("storage.engine").accepted, "gsutil, gcloud-storage");
   EXPECT_EQ(info("predict.jpeg_quality").accepted, "an integer from 1 to 100");

@@ -1,0 +1,270 @@
+// VertexBackend: jobs, reading what serves, switching traffic, removing versions.
+// Submitting is in vertex_training.cpp, deploying in vertex_deploy.cpp.
+#include "cli/backends/vertex_backend.hpp"
+
+#include <algorithm>
+
+#include "cli/cloud_call.hpp"
+#include "cli/training.hpp"
+#include "magritte/error.hpp"
+#include "plan/gcloud_args.hpp"
+
+namespace magritte::cli {
+namespace {
+
+bool all_digits(const std::string& text) {
+  return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+bool is_lower(char c) { return c >= 'a' && c <= 'z'; }
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+// Model ids: [a-z0-9_-], not starting with a digit or '-', at most 63 (ModelService.UploadModel).
+std::optional<std::string> model_id_problem(const std::string& name) {
+  if (name.size() > 63) return "is " + std::to_string(name.size()) + " characters long; Vertex AI model ids have at most 63";
+  if (!is_lower(name.front()) && name.front() != '_') return "must start with a lowercase letter on Vertex AI";
+  for (const char c : name) {
+    if (!is_lower(c) && !is_digit(c) && c != '_' && c != '-') {
+      return std::string("contains '") + c + "'; Vertex AI model ids take lowercase letters, digits, '_' and '-'";
+    }
+  }
+  return std::nullopt;
+}
+
+// Version aliases: [a-z][a-zA-Z0-9-]{0,126}[a-z0-9-] (MergeVersionAliasesRequest); "default"
+// is the registry's own.
+std::optional<std::string> alias_problem(const std::string& version) {
+  if (version == "default") return "is the alias Vertex AI gives the default version";
+  if (version.size() < 2 || version.size() > 128) return "must be 2 to 128 characters long to be a Vertex AI alias";
+  if (!is_lower(version.front())) return "must start with a lowercase letter to be a Vertex AI alias";
+  for (const char c : version) {
+    if (!is_lower(c) && !is_digit(c) && c != '-' && !(c >= 'A' && c <= 'Z')) {
+      return std::string("contains '") + c + "'; a Vertex AI alias takes letters, digits and '-' (no '_')";
+    }
+  }
+  if (version.back() >= 'A' && version.back() <= 'Z') return "must not end with a capital letter to be a Vertex AI alias";
+  return std::nullopt;
+}
+
+}  // namespace
+
+void VertexBackend::check_names() const {
+  const auto& settings = context_.settings();
+  for (const auto& [key, problem] :
+       {std::pair{"model.name", model_id_problem(settings.str("model.name"))},
+        std::pair{"model.version", settings.has("model.version") ? alias_problem(settings.str("model.version"))
+                                                                 : std::nullopt}}) {
+    if (!problem) continue;
+    const auto* setting = settings.find(key);
+    throw usage_error(setting->origin.message_prefix() + ": invalid " + key + " '" + settings.str(key) +
+                          "' for the Vertex AI backend: it " + *problem,
+                      std::string(key) == "model.version" ? "versions become registry aliases: use e.g. 'v3' or 'v3-big'"
+                                                          : "use e.g. 'magritte' or 'fruits_v2'");
+  }
+}
+
+void VertexBackend::check_training_code() { cli::check_training_code(context_, /*config_file_allowed=*/false); }
+
+bool VertexBackend::is_job_id(const std::string& text) const { return all_digits(text); }
+
+std::string VertexBackend::list_jobs_hint() const {
+  return "gcloud ai custom-jobs list --region " + context_.settings().str("train.region");
+}
+
+Command VertexBackend::job_log_command(const std::string& id, const std::string& filter) const {
+  // The filter `gcloud ai custom-jobs stream-logs` sends (command_lib/ai/log_util.py).
+  std::string text = "resource.type=\"ml_job\" AND resource.labels.job_id=\"" + id + "\"";
+  if (!filter.empty()) text += " AND " + filter;
+  return plan::logging_read(context_.settings(), text);
+}
+
+release::JobStatus VertexBackend::describe_job(const std::string& id) {
+  const auto command = commands_.describe_custom_job(id);
+  const auto result = context_.runner().run(command, Capture::both);
+  if (is_not_found(result)) {
+    throw usage_error("custom job " + id + " not found in region " + context_.settings().str("train.region"),
+                      "list the jobs with: " + list_jobs_hint());
+  }
+  if (!result.ok()) throw_failure(command, result, Capture::both);
+  return release::parse_custom_job(parse_json_output(command, result));
+}
+
+std::vector<release::JobStatus> VertexBackend::find_jobs(const std::string& name, bool prefix) {
+  const auto command = commands_.list_custom_jobs(name, prefix);
+  if (context_.runner().dry_run()) {
+    context_.runner().run(command, Capture::both);
+    return {};
+  }
+  const auto list = parse_json_output(command, run_checked(context_.runner(), command, Capture::both));
+  return release::jobs_named(list, name, prefix);
+}
+
+// ── what serves ──
+
+release::Endpoint VertexBackend::describe_endpoint(const std::string& id) {
+  const auto command = commands_.describe_endpoint(id);
+  return release::parse_endpoint(parse_json_output(command, run_checked(context_.runner(), command, Capture::both)));
+}
+
+// deploy.endpoint: an endpoint id (digits), else the display name of exactly one endpoint.
+std::optional<release::Endpoint> VertexBackend::find_endpoint(Runner& reader) {
+  const auto wanted = context_.settings().str("deploy.endpoint");
+  if (all_digits(wanted)) {
+    const auto resource = describe_or_null(reader, commands_.describe_endpoint(wanted));
+    if (resource.is_null()) throw usage_error("endpoint " + wanted + " (deploy.endpoint) does not exist");
+    return release::parse_endpoint(resource);
+  }
+  const auto command = commands_.list_endpoints();
+  const auto endpoints =
+      release::endpoints_named(parse_json_output(command, run_checked(reader, command, Capture::both)), wanted);
+  if (endpoints.empty()) return std::nullopt;
+  if (endpoints.size() > 1) {
+    std::string ids;
+    for (const auto& endpoint : endpoints) ids += (ids.empty() ? "" : ", ") + endpoint.id;
+    throw refused_error(std::to_string(endpoints.size()) + " endpoints are named " + wanted + " (" + ids +
+                            "): magritte cannot tell which one serves model " + context_.settings().str("model.name"),
+                        "set deploy.endpoint to the id of the one to use");
+  }
+  return endpoints.front();
+}
+
+VertexBackend::Snapshot VertexBackend::read_snapshot(Runner& reader) {
+  Snapshot snapshot;
+  const auto list = commands_.list_model_versions();
+  if (reader.dry_run()) {
+    reader.run(list, Capture::both);
+    if (!all_digits(context_.settings().str("deploy.endpoint"))) reader.run(commands_.list_endpoints(), Capture::both);
+    return snapshot;
+  }
+  const auto versions = describe_or_null(reader, list);
+  snapshot.model_missing = versions.is_null();
+  if (!snapshot.model_missing) snapshot.versions = versions;
+  snapshot.endpoint = find_endpoint(reader);
+  return snapshot;
+}
+
+ServingState VertexBackend::serving_from(const Snapshot& snapshot) const {
+  ServingState state;
+  state.model = context_.settings().str("model.name");
+  const auto* endpoint = snapshot.endpoint ? &*snapshot.endpoint : nullptr;
+  state.versions = release::parse_model_versions(snapshot.versions, endpoint);
+  state.default_version = release::serving_version(state.versions);
+  if (endpoint != nullptr) {
+    state.endpoint_id = endpoint->id;
+    state.labels = endpoint->labels;
+    state.resource = endpoint->resource;
+  }
+  state.history = release::read_history(state.labels);
+  return state;
+}
+
+ServingState VertexBackend::read_serving(Runner& reader, bool /*with_versions: the registry is read anyway*/) {
+  check_names();
+  const auto snapshot = read_snapshot(reader);
+  if (reader.dry_run()) return serving_from(snapshot);
+  if (snapshot.model_missing) {
+    throw refused_error("model " + context_.settings().str("model.name") + " does not exist in region " +
+                            context_.settings().str("project.region"),
+                        "create it and a version with: magritte deploy");
+  }
+  return serving_from(snapshot);
+}
+
+std::optional<release::VersionInfo> VertexBackend::read_version(const std::string& version) {
+  const auto snapshot = read_snapshot(context_.runner());
+  for (const auto& found : serving_from(snapshot).versions) {
+    if (found.name == version) return found;
+  }
+  return std::nullopt;
+}
+
+std::optional<MlBackend::Unservable> VertexBackend::not_servable(const release::VersionInfo& version) const {
+  if (version.deployed_model_id) return std::nullopt;
+  return Unservable{"is not deployed on endpoint " + context_.settings().str("deploy.endpoint"),
+                    "deploy it: magritte deploy --wait --version " + version.name};
+}
+
+// ── switching ──
+
+// One PATCH gives the version all the traffic and writes the history with it, so there is
+// no moment where one is done and the other not; its answer is the endpoint afterwards.
+ServingState VertexBackend::switch_to(const ServingState& before, const std::string& version,
+                                      const std::vector<std::string>& history, HistoryWrite /*when*/) {
+  const release::VersionInfo* target = nullptr;
+  for (const auto& found : before.versions) {
+    if (found.name == version) target = &found;
+  }
+  if (target == nullptr || !target->deployed_model_id) {
+    throw refused_error("version " + version + " is not deployed on endpoint " + context_.settings().str("deploy.endpoint"));
+  }
+  const auto change = release::history_change(before.labels, history);
+  const auto command = commands_.update_endpoint(before.endpoint_id, plan::TrafficSplit{{*target->deployed_model_id, 100}},
+                                                 change.update, change.remove);
+  RunResult result;
+  try {
+    result = run_checked(context_.runner(), command, Capture::both);
+  } catch (const Error& error) {
+    if (error.code() != ExitCode::interrupted && error.code() != ExitCode::terminated) throw;
+    throw Error(error.code(), std::string(error.what()) + " (endpoints update " + before.endpoint_id + ")",
+                "the traffic is either still as it was or all on " + version +
+                    ", nothing in between: 'magritte versions' shows which; run the same command again to finish");
+  }
+  const auto endpoint = release::parse_endpoint(parse_json_output(command, result));
+  auto state = before;
+  state.labels = endpoint.labels;
+  state.history = release::read_history(state.labels);
+  state.resource = endpoint.resource;
+  for (auto& found : state.versions) {
+    found.traffic = 0;
+    if (found.deployed_model_id) {
+      const auto share = endpoint.traffic.find(*found.deployed_model_id);
+      if (share != endpoint.traffic.end()) found.traffic = share->second;
+    }
+    found.is_default = found.traffic == 100;
+  }
+  state.default_version = release::serving_version(state.versions);
+  if (state.default_version != version) {
+    throw cloud_error("gcloud gave version " + version + " all the traffic of endpoint " + before.endpoint_id +
+                      ", but the endpoint's answer shows " + (state.default_version.empty() ? "a split" : state.default_version));
+  }
+  return state;
+}
+
+void VertexBackend::plan_switch(const std::string& target, const std::function<void(const std::string&)>& plan_smoke,
+                                bool is_rollback) {
+  auto& runner = context_.runner();
+  read_snapshot(runner);
+  const auto shown = is_rollback ? std::string("PREVIOUS") : target;
+  runner.note(is_rollback ? "the target is magritte-previous-1 of the endpoint's labels (what served before):"
+                          : "unless " + target + " already has all the traffic:");
+  if (plan_smoke) plan_smoke(shown);
+  runner.note("all the traffic to " + shown + "'s deployed model, and the history in the endpoint's labels, in one "
+              "request whose answer confirms it:");
+  runner.run(commands_.update_endpoint("ENDPOINT_ID", plan::TrafficSplit{{"DEPLOYED_MODEL_ID", 100}},
+                                       {{"magritte-previous-1", is_rollback ? "..." : "CURRENT_DEFAULT"}}, {}),
+             Capture::both);
+}
+
+// ── removing ──
+
+// A deployed version costs money by the hour and cannot be deleted: undeploy it first.
+void VertexBackend::remove_version(const ServingState& state, const release::VersionInfo& version) {
+  if (version.traffic > 0) {
+    throw refused_error("version " + version.name + " serves " + std::to_string(version.traffic) +
+                        " % of the traffic; it is not removed");
+  }
+  if (version.deployed_model_id) {
+    const auto endpoint_id = state.endpoint_id.empty() ? std::string("ENDPOINT_ID") : state.endpoint_id;
+    run_checked(context_.runner(), commands_.undeploy_model(endpoint_id, *version.deployed_model_id, std::nullopt),
+                Capture::both);
+  }
+  run_checked(context_.runner(), commands_.delete_model_version(version.id), Capture::both);
+}
+
+std::string VertexBackend::delete_hint(const std::string& version) const {
+  const auto& settings = context_.settings();
+  return "gcloud ai models delete-version " + settings.str("model.name") + "@" + version + " --region " +
+         settings.str("project.region");
+}
+
+}  // namespace magritte::cli
