@@ -13,22 +13,28 @@
 namespace magritte::cli {
 namespace {
 
-struct PromoteOptions {
+struct PromoteFlags {
   std::optional<std::string> version;
   bool no_smoke = false;
+  std::optional<int> canary;
 };
 
-void run_promote(Context& context, const PromoteOptions& options) {
-  if (options.version) {
-    if (context.options.version && *context.options.version != *options.version) {
-      throw usage_error("promote: VERSION '" + *options.version + "' and --version '" +
+void run_promote(Context& context, const PromoteFlags& flags) {
+  if (flags.version) {
+    if (context.options.version && *context.options.version != *flags.version) {
+      throw usage_error("promote: VERSION '" + *flags.version + "' and --version '" +
                         *context.options.version + "' disagree; give one");
     }
-    context.options.version = options.version;
+    context.options.version = flags.version;
+  }
+  if (flags.canary && (*flags.canary < 1 || *flags.canary > 99)) {
+    throw usage_error("--canary " + std::to_string(*flags.canary) + ": accepted: a share from 1 to 99 (percent)",
+                      "all of the traffic is a plain promote: magritte promote VERSION");
   }
   const auto& settings = context.settings();
   const auto backend = make_ml_backend(context);
-  const auto result = promote_version(context, *backend, settings.str("model.version"), !options.no_smoke);
+  const auto result =
+      promote_version(context, *backend, settings.str("model.version"), {!flags.no_smoke, flags.canary});
   auto json = result.to_json();
   json["command"] = "promote";
   context.emit(json, "");
@@ -37,14 +43,20 @@ void run_promote(Context& context, const PromoteOptions& options) {
 }  // namespace
 
 void register_promote(CLI::App& app, Context& context) {
-  auto options = std::make_shared<PromoteOptions>();
+  auto flags = std::make_shared<PromoteFlags>();
   auto* command = app.add_subcommand(
-      "promote", "Make VERSION the model's default version, guarded (READY, smoke test) and recorded for rollback");
-  command->add_option("VERSION", options->version, "Version to promote (default: model.version)");
+      "promote", "Give VERSION all the traffic (or a canary share), guarded (servable, smoke test) and recorded for rollback");
+  command->add_option("VERSION", flags->version, "Version to promote (default: model.version)");
   add_model_version_option(*command, context);
-  command->add_flag("--no-smoke", options->no_smoke, "Skip the smoke test (promote.smoke_images)");
-  command->footer("Exit 3 (nothing changed) when the version is missing, not READY or fails the smoke test.");
-  command->callback([&context, options] { run_promote(context, *options); });
+  command->add_option("--canary", flags->canary,
+                      "Vertex: give VERSION this share (percent) only, smoke-tested there; the rest keeps serving");
+  command->add_flag("--no-smoke", flags->no_smoke, "Skip the smoke test (promote.smoke_images)");
+  command->footer(
+      "AI Platform: VERSION becomes the model's default version. Vertex AI: VERSION's deployed model gets all of the\n"
+      "endpoint's traffic, after a canary share (promote.canary_percent, or --canary P to stop there) on which the\n"
+      "smoke test runs; a failing candidate gets its share back to the previous split exactly.\n"
+      "Exit 3 (nothing changed) when the version is missing, not servable or fails the smoke test.");
+  command->callback([&context, flags] { run_promote(context, *flags); });
 }
 
 }  // namespace magritte::cli

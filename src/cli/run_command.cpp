@@ -83,27 +83,25 @@ void sync_step(Pipeline& run) {
 
 // The job this run trains with: the one named train.job_name, or with train.job_suffix =
 // "timestamp" the newest of its timestamped jobs (a new one is submitted when that failed).
+// One look (the job itself, or the list of jobs), whose answer also tells the state.
 std::optional<release::JobStatus> existing_job(Pipeline& run) {
   const auto& settings = run.context.settings();
+  const bool timestamped = settings.str("train.job_suffix") == "timestamp";
+  const auto name = settings.str("train.job_name");
+  if (run.context.runner().dry_run() && timestamped) {
+    run.context.runner().note("the newest job named " + name + "_<timestamp> (train.job_suffix):");
+  }
+  const auto jobs = run.backend.find_jobs(timestamped ? name + "_" : name, timestamped);
   if (run.context.runner().dry_run()) {
-    const auto id = resolve_job_id(run.context, run.backend, std::nullopt);
-    run.context.runner().run(run.backend.describe_job_command(id), Capture::both);
     run.context.runner().note("only if the job does not exist (SUCCEEDED: skipped; running: followed):");
     return std::nullopt;
   }
-  try {
-    const auto id = resolve_job_id(run.context, run.backend, std::nullopt);
-    const auto status = run.backend.describe_job(id);
-    if (settings.str("train.job_suffix") == "timestamp" && (status.state == "FAILED" || status.state == "CANCELLED")) {
-      return std::nullopt;  // timestamped ids exist precisely so that a failed run can train again
-    }
-    auto found = status;
-    found.id = id;
-    return found;
-  } catch (const Error& error) {
-    if (error.code() == ExitCode::usage) return std::nullopt;  // no such job yet
-    throw;
+  if (jobs.empty()) return std::nullopt;
+  const auto& newest = jobs.front();
+  if (timestamped && (newest.state == "FAILED" || newest.state == "CANCELLED")) {
+    return std::nullopt;  // timestamped ids exist precisely so that a failed run can train again
   }
+  return newest;
 }
 
 void train_step(Pipeline& run) {
@@ -124,7 +122,7 @@ void train_step(Pipeline& run) {
     run.context.info("magritte: job " + run.job_id + " is already " + existing->state + ": following it");
   } else {
     run.backend.check_training_code();
-    run.job_id = run.backend.submit_job(effective_job_id(settings), {}).id;
+    run.job_id = run.backend.submit_job(effective_job_id(settings), {}, /*known_new=*/true).id;
   }
   const auto followed = follow_job(run.context, run.backend, run.job_id, {run.wait, run.options.logs, nullptr, nullptr});
   if (run.context.runner().dry_run()) return run.log.end("planned", "");
@@ -141,20 +139,31 @@ void deploy_step(Pipeline& run) {
 }
 
 // The smoke test guards the promotion; a version that already is the default and was not
-// deployed by this run has nothing left to guard.
+// deployed by this run has nothing left to guard. On Vertex AI a new version is asked
+// through a canary share of the endpoint (the split is put back if it fails), and the
+// promote step then gives it the rest.
 void smoke_and_promote_steps(Pipeline& run) {
-  bool already_default = false;
-  if (!run.context.runner().dry_run()) {
-    already_default = run.backend.read_serving(run.context.runner(), false).default_version == run.version;
-  }
+  ServingState state;
+  if (!run.context.runner().dry_run()) state = run.backend.read_serving(run.context.runner(), run.backend.splits_traffic());
+  const bool already_default = !run.context.runner().dry_run() && state.default_version == run.version;
+  const bool canary = run.backend.splits_traffic() && !already_default && smoke_configured(run.context);
 
   run.log.begin(4, "smoke test");
   if (run.options.no_smoke) {
     run.log.end("skipped", "--no-smoke");
   } else if (already_default && !run.deployed_now) {
     run.log.end("skipped", "version " + run.version + " already is the default");
+  } else if (canary) {
+    const int percent = static_cast<int>(run.context.settings().integer("promote.canary_percent"));
+    const auto result = promote_version(run.context, run.backend, run.version, {true, percent});
+    if (run.context.runner().dry_run()) {
+      run.log.end("planned", "");
+    } else {
+      run.log.end("done", std::to_string(result.smoke.images.size()) + " image(s) as expected, at a " +
+                              std::to_string(percent) + " % canary share");
+    }
   } else {
-    const auto smoke = run_smoke_test(run.context, run.version);
+    const auto smoke = run_smoke_test(run.context, run.backend, state, run.version);
     if (run.context.runner().dry_run()) {
       run.log.end("planned", "");
     } else if (!smoke.ran) {
@@ -170,7 +179,7 @@ void smoke_and_promote_steps(Pipeline& run) {
 
   run.log.begin(5, "promote");
   if (already_default) return run.log.end("skipped", "version " + run.version + " already is the default");
-  promote_version(run.context, run.backend, run.version, /*smoke=*/false);
+  promote_version(run.context, run.backend, run.version, {/*smoke=*/false, std::nullopt});
   if (run.context.runner().dry_run()) return run.log.end("planned", "");
   run.log.end("done", "version " + run.version + " is the default");
 }

@@ -3,22 +3,14 @@
 #include "magritte/error.hpp"
 #include "magritte/vision.hpp"
 #include "predict/connection.hpp"
-#include "predict/endpoint.hpp"
 #include "predict/inputs.hpp"
 #include "predict/output.hpp"
-#include "predict/pipeline.hpp"
+#include "predict/probe.hpp"
 #include "predict/settings.hpp"
 #include "predict/transport.hpp"
 
 namespace magritte::cli {
 namespace {
-
-// Keeps each image's result instead of printing it.
-class CollectingWriter : public predict::OutputWriter {
-public:
-  void write(const predict::ImageResult& result) override { results.push_back(result); }
-  std::vector<predict::ImageResult> results;
-};
 
 void judge(const predict::ImageResult& result, const std::optional<std::string>& expected, SmokeResult& smoke) {
   nlohmann::json entry = {{"image", result.image}};
@@ -45,7 +37,9 @@ void judge(const predict::ImageResult& result, const std::optional<std::string>&
 
 }  // namespace
 
-SmokeResult run_smoke_test(Context& context, const std::string& version) {
+bool smoke_configured(Context& context) { return !context.settings().list("promote.smoke_images").empty(); }
+
+SmokeResult run_smoke_test(Context& context, MlBackend& backend, const ServingState& state, const std::string& version) {
   const auto& settings = context.settings();
   const auto images = settings.list("promote.smoke_images");
   const auto expected = settings.list("promote.smoke_labels");
@@ -58,7 +52,6 @@ SmokeResult run_smoke_test(Context& context, const std::string& version) {
                       "give one expected top-1 label per image, in the same order, or none");
   }
   const predict::ConnectionRequest request{settings.opt_str("project.id"), settings.str("project.region")};
-  const auto model = settings.str("model.name");
   if (context.runner().dry_run()) {
     context.runner().note("smoke test: predict " + std::to_string(images.size()) + " image(s) of promote.smoke_images "
                           "with version " + version + " (the endpoint from gcloud's properties):");
@@ -69,39 +62,34 @@ SmokeResult run_smoke_test(Context& context, const std::string& version) {
   auto options = predict::pipeline_options(settings);
   options.top = 1;
   const auto labels = predict::load_labels(settings.str("predict.labels"));
-  CollectingWriter writer;
-  predict::PipelineIo io;
-  io.vision = &vision::load();
-  io.output = &writer;
-  io.warn = [&context](const std::string& message) { context.warn("smoke test: " + message); };
-  Runner& runner = context.runner();
-  io.connect = [&runner, &request, &model, &version] {
-    const auto connection = predict::connect_with_gcloud(runner, request);
-    const auto url = predict::predict_url(connection.endpoint, connection.project, model, version);
-    return predict::Target{url, [connection] { return predict::make_curl_transport(connection); }};
-  };
-  predict::run_pipeline(inputs.images, labels, options, io);
-  for (std::size_t i = 0; i < writer.results.size(); ++i) {
+  const auto connection = predict::connect_with_gcloud(context.runner(), request);
+  const auto target = backend.smoke_target(connection, state, version);
+  const auto transport = predict::make_curl_transport(connection);
+  const auto results = predict::probe_images(inputs.images, labels, options, vision::load(), *transport, target);
+  for (std::size_t i = 0; i < results.size(); ++i) {
     const auto wanted = expected.empty() ? std::nullopt : std::optional<std::string>(expected.at(i));
-    judge(writer.results[i], wanted, smoke);
-  }
-  if (writer.results.size() != inputs.images.size()) {
-    smoke.failures.push_back(std::to_string(inputs.images.size() - writer.results.size()) +
-                             " smoke image(s) gave no result");
+    judge(results[i].result, wanted, smoke);
+    smoke.requests += results[i].requests;
+    smoke.answered_by_others += results[i].answered_by_others;
   }
   return smoke;
 }
 
-void require_smoke_pass(Context& context, const std::string& version, const SmokeResult& result) {
+void require_smoke_pass(Context& context, const std::string& version, const SmokeResult& result,
+                        const std::string& changed) {
   if (!result.ran) return;
   if (result.ok()) {
-    context.info("magritte: smoke test passed on version " + version + " (" + std::to_string(result.images.size()) +
-                 " image(s))");
+    std::string detail = std::to_string(result.images.size()) + " image(s)";
+    if (result.answered_by_others > 0) {
+      detail += "; " + std::to_string(result.requests) + " requests, " + std::to_string(result.answered_by_others) +
+                " answered by other versions and not counted";
+    }
+    context.info("magritte: smoke test passed on version " + version + " (" + detail + ")");
     return;
   }
   std::string message = "smoke test failed on version " + version + ":";
   for (const auto& failure : result.failures) message += "\n  " + failure;
-  throw refused_error(message, "nothing was changed; check the version with: magritte predict --version " + version +
+  throw refused_error(message, changed + "; check the version with: magritte predict --version " + version +
                                    " IMAGE (promote.smoke_images, promote.smoke_labels)");
 }
 

@@ -28,7 +28,7 @@ void run_train(Context& context, const TrainOptions& options) {
   const auto wait = wait_options(settings, options.timeout);
   const auto name = effective_job_id(settings);
 
-  const auto job = backend->submit_job(name, options.trainer_args);
+  const auto job = backend->submit_job(name, options.trainer_args, /*known_new=*/false);
   const auto& job_id = job.id;
   nlohmann::json json = {{"command", "train"},
                          {"job_id", job_id},

@@ -164,6 +164,8 @@ std::vector<KeySpec> build_specs() {
        .help = "Expected top-1 class of each smoke image"},
       {.key = "promote.history_size", .type = T::integer, .default_text = "5",
        .help = "Previous defaults kept in the model's labels for rollback", .min = 1, .max = 20},
+      {.key = "promote.canary_percent", .type = T::integer, .default_text = "10",
+       .help = "Vertex: the candidate's share while the smoke test asks it", .min = 1, .max = 99},
       // [wait]
       {.key = "wait.poll_interval", .type = T::integer, .default_text = "10",
        .help = "Seconds between status checks while waiting", .min = 1, .max = 3600},

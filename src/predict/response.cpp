@@ -74,6 +74,9 @@ ParsedPredictions parse_predictions(const HttpResponse& response, std::size_t in
     parsed.error = "the response has no \"predictions\" list: " + response.body.substr(0, 200);
     return parsed;
   }
+  if (body.contains("deployedModelId") && body["deployedModelId"].is_string()) {
+    parsed.deployed_model_id = body["deployedModelId"].get<std::string>();
+  }
   const json& predictions = body["predictions"];
   if (predictions.size() != instances) {
     parsed.error = "the response has " + std::to_string(predictions.size()) + " predictions for " +

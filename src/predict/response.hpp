@@ -1,4 +1,5 @@
-// Reading a projects.predict response: {"predictions": [...]}, one per instance.
+// Reading a prediction response: {"predictions": [...]}, one per instance; Vertex AI adds
+// "deployedModelId", the deployed model that answered (the traffic split chose it).
 #pragma once
 
 #include <string>
@@ -11,6 +12,7 @@ namespace magritte::predict {
 struct ParsedPredictions {
   std::string error;                        // empty on success: the whole batch failed otherwise
   std::vector<std::vector<double>> scores;  // one score vector per instance, in order
+  std::string deployed_model_id;            // Vertex AI: who answered ("" for ml v1)
 };
 
 // A prediction is a bare list of numbers, or an object whose "outputs" (the signature's

@@ -13,13 +13,16 @@ std::string history_key(std::size_t position) {
   return std::string(kHistoryLabelPrefix) + std::to_string(position);
 }
 
+char escape_of(NameAlphabet alphabet) { return alphabet == NameAlphabet::ml_v1 ? '-' : '_'; }
+char plain_of(NameAlphabet alphabet) { return alphabet == NameAlphabet::ml_v1 ? '_' : '-'; }
+
 }  // namespace
 
-std::optional<std::string> encode_version_label(std::string_view version) {
+std::optional<std::string> encode_version_label(std::string_view version, NameAlphabet alphabet) {
   std::string encoded;
   for (char c : version) {
     if (is_upper(c)) {
-      encoded += '-';
+      encoded += escape_of(alphabet);
       encoded += static_cast<char>(c - 'A' + 'a');
     } else {
       encoded += c;
@@ -29,14 +32,14 @@ std::optional<std::string> encode_version_label(std::string_view version) {
   return encoded;
 }
 
-std::optional<std::string> decode_version_label(std::string_view value) {
+std::optional<std::string> decode_version_label(std::string_view value, NameAlphabet alphabet) {
   std::string version;
   for (std::size_t i = 0; i < value.size(); ++i) {
     const char c = value[i];
-    if (c == '-') {
+    if (c == escape_of(alphabet)) {
       if (i + 1 >= value.size() || !is_lower(value[i + 1])) return std::nullopt;
       version += static_cast<char>(value[++i] - 'a' + 'A');
-    } else if (is_lower(c) || is_digit(c) || c == '_') {
+    } else if (is_lower(c) || is_digit(c) || c == plain_of(alphabet)) {
       version += c;
     } else {
       return std::nullopt;
@@ -47,12 +50,12 @@ std::optional<std::string> decode_version_label(std::string_view value) {
   return version;
 }
 
-std::vector<std::string> read_history(const Labels& labels) {
+std::vector<std::string> read_history(const Labels& labels, NameAlphabet alphabet) {
   std::vector<std::string> history;
   for (std::size_t position = 1;; ++position) {
     const auto found = labels.find(history_key(position));
     if (found == labels.end()) break;
-    const auto version = decode_version_label(found->second);
+    const auto version = decode_version_label(found->second, alphabet);
     if (!version) break;
     history.push_back(*version);
   }
@@ -67,10 +70,11 @@ std::vector<std::string> push_previous(std::vector<std::string> history, const s
   return history;
 }
 
-LabelChange history_change(const Labels& current_labels, const std::vector<std::string>& history) {
+LabelChange history_change(const Labels& current_labels, const std::vector<std::string>& history,
+                           NameAlphabet alphabet) {
   Labels wanted;
   for (std::size_t i = 0; i < history.size(); ++i) {
-    wanted[history_key(i + 1)] = encode_version_label(history[i]).value_or("");
+    wanted[history_key(i + 1)] = encode_version_label(history[i], alphabet).value_or("");
   }
   LabelChange change;
   for (const auto& [key, value] : wanted) {

@@ -25,7 +25,8 @@ std::string AiPlatformBackend::list_jobs_hint() const {
   return "gcloud " + context_.settings().str("gcloud.command_group") + " jobs list";
 }
 
-release::JobStatus AiPlatformBackend::submit_job(const std::string& name, const std::vector<std::string>& extra_args) {
+release::JobStatus AiPlatformBackend::submit_job(const std::string& name, const std::vector<std::string>& extra_args,
+                                                 bool /*known_new: the service refuses a second job of a name*/) {
   auto command = commands_.submit_training(name, extra_args);
   if (context_.json_output()) command = with_json_format(command);
   const auto submitted_at = std::chrono::system_clock::now();
@@ -209,6 +210,26 @@ std::string AiPlatformBackend::prediction_url(const predict::Connection& connect
                                               const std::optional<std::string>& version) const {
   return predict::predict_url(connection.endpoint, connection.project, context_.settings().str("model.name"), version);
 }
+
+predict::ProbeRequest AiPlatformBackend::smoke_target(const predict::Connection& connection,
+                                                     const ServingState& /*state*/, const std::string& version) const {
+  return {prediction_url(connection, version), std::nullopt, 1};
+}
+
+void AiPlatformBackend::undeploy_version(const ServingState& /*state*/, const release::VersionInfo& /*version*/) {
+  throw usage_error("AI Platform versions are not deployed apart from being created: there is nothing to undeploy",
+                    "delete versions with: magritte prune --keep N");
+}
+
+bool AiPlatformBackend::splits_traffic() const { return false; }
+
+ServingState AiPlatformBackend::set_canary(const ServingState& /*before*/, const std::string& /*version*/,
+                                           int /*percent*/) {
+  throw usage_error("AI Platform serves one default version and cannot split traffic: a canary needs Vertex AI",
+                    "set gcloud.backend = \"vertex\" (magritte config migrate rewrites an AI Platform config)");
+}
+
+void AiPlatformBackend::restore_split(const ServingState& /*before*/) {}
 
 std::string AiPlatformBackend::delete_hint(const std::string& version) const {
   return "gcloud ai-platform versions delete " + version + " --model " + context_.settings().str("model.name") +

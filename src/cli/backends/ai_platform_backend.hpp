@@ -18,7 +18,8 @@ public:
   std::string_view name() const override { return "ai-platform"; }
 
   void check_training_code() override;
-  release::JobStatus submit_job(const std::string& name, const std::vector<std::string>& extra_args) override;
+  release::JobStatus submit_job(const std::string& name, const std::vector<std::string>& extra_args,
+                                          bool known_new) override;
   release::JobStatus describe_job(const std::string& id) override;
   std::vector<release::JobStatus> find_jobs(const std::string& name, bool prefix) override;
   bool is_job_id(const std::string&) const override { return true; }
@@ -38,9 +39,15 @@ public:
   void plan_switch(const std::string& target, const std::function<void(const std::string&)>& plan_smoke,
                            bool is_rollback) override;
   void remove_version(const ServingState& state, const release::VersionInfo& version) override;
+  void undeploy_version(const ServingState& state, const release::VersionInfo& version) override;
+  bool splits_traffic() const override;
+  ServingState set_canary(const ServingState& before, const std::string& version, int percent) override;
+  void restore_split(const ServingState& before) override;
   std::string delete_hint(const std::string& version) const override;
   std::string prediction_url(const predict::Connection& connection,
                              const std::optional<std::string>& version) const override;
+  predict::ProbeRequest smoke_target(const predict::Connection& connection, const ServingState& state,
+                                     const std::string& version) const override;
 
 private:
   struct FollowedVersion {

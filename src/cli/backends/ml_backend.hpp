@@ -29,6 +29,7 @@
 #include "cli/waiting.hpp"
 #include "magritte/command.hpp"
 #include "predict/connection.hpp"
+#include "predict/probe.hpp"
 #include "release/history.hpp"
 #include "release/job_status.hpp"
 #include "release/version_list.hpp"
@@ -41,6 +42,8 @@ struct ServingState {
   std::string default_version;        // the version users get (all the traffic); "" when none
   release::Labels labels;             // the model's (ml v1) or the endpoint's (Vertex)
   std::vector<std::string> history;   // release::read_history(labels)
+  release::NameAlphabet alphabet = release::NameAlphabet::ml_v1;  // how names are written in labels
+  std::string canary;                 // Vertex: the version holding a canary share ("" when none)
   std::vector<release::VersionInfo> versions;  // newest first, when asked for
   std::string endpoint_id;            // Vertex
   nlohmann::json resource;            // the model (ml v1), the endpoint (Vertex; null: none yet)
@@ -71,8 +74,11 @@ public:
   virtual void check_training_code() = 0;
   // Submits job `name` with train.args + `extra_args`. A failed submission is never retried
   // blindly: the job it created anyway is followed; an older job of that name is
-  // Error(refused). Returns the job (a placeholder under --dry-run).
-  virtual release::JobStatus submit_job(const std::string& name, const std::vector<std::string>& extra_args) = 0;
+  // Error(refused). `known_new`: the caller has just looked, no job has this name (a
+  // backend whose names are not unique need not look again). Returns the job (a
+  // placeholder under --dry-run).
+  virtual release::JobStatus submit_job(const std::string& name, const std::vector<std::string>& extra_args,
+                                          bool known_new) = 0;
   // Error(usage) naming the job when it does not exist.
   virtual release::JobStatus describe_job(const std::string& id) = 0;
   // The jobs called `name` (or, with `prefix`, whose name starts with it), newest first.
@@ -109,6 +115,17 @@ public:
   virtual void plan_switch(const std::string& target, const std::function<void(const std::string&)>& plan_smoke,
                            bool is_rollback) = 0;
   virtual void remove_version(const ServingState& state, const release::VersionInfo& version) = 0;
+  // Vertex: undeploys the version (it keeps its registry entry); Error(refused) while it
+  // carries traffic. ml v1 has nothing to undeploy: Error(usage).
+  virtual void undeploy_version(const ServingState& state, const release::VersionInfo& version) = 0;
+
+  // ── Traffic splits (Vertex AI; ml v1 serves one default version) ──
+  virtual bool splits_traffic() const = 0;
+  // Gives `version` `percent` % of the traffic, the others keeping their proportions of the
+  // rest, and records it as the canary (not a rollback target); returns the state after.
+  virtual ServingState set_canary(const ServingState& before, const std::string& version, int percent) = 0;
+  // Puts back exactly the split and canary record `before` had.
+  virtual void restore_split(const ServingState& before) = 0;
   // How to delete a version by hand (for messages).
   virtual std::string delete_hint(const std::string& version) const = 0;
 
@@ -119,6 +136,11 @@ public:
   // that `version`, when given, is the one that serves (Error(refused) saying which does).
   virtual std::string prediction_url(const predict::Connection& connection,
                                      const std::optional<std::string>& version) const = 0;
+  // Where the smoke test asks `version` (ml v1: its own URL; Vertex: the endpoint, only the
+  // version's deployed model's answers counting, as many requests as its share in `state`
+  // needs). Error(refused) when the version cannot be reached that way.
+  virtual predict::ProbeRequest smoke_target(const predict::Connection& connection, const ServingState& state,
+                                             const std::string& version) const = 0;
 };
 
 // The backend gcloud.backend names.

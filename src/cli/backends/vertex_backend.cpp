@@ -149,12 +149,16 @@ ServingState VertexBackend::serving_from(const Snapshot& snapshot) const {
   const auto* endpoint = snapshot.endpoint ? &*snapshot.endpoint : nullptr;
   state.versions = release::parse_model_versions(snapshot.versions, endpoint);
   state.default_version = release::serving_version(state.versions);
+  state.alphabet = release::NameAlphabet::vertex_alias;
   if (endpoint != nullptr) {
     state.endpoint_id = endpoint->id;
     state.labels = endpoint->labels;
     state.resource = endpoint->resource;
   }
-  state.history = release::read_history(state.labels);
+  state.history = release::read_history(state.labels, state.alphabet);
+  if (const auto canary = state.labels.find(std::string(release::kCanaryLabel)); canary != state.labels.end()) {
+    state.canary = release::decode_version_label(canary->second, state.alphabet).value_or("");
+  }
   return state;
 }
 
@@ -184,67 +188,6 @@ std::optional<MlBackend::Unservable> VertexBackend::not_servable(const release::
                     "deploy it: magritte deploy --wait --version " + version.name};
 }
 
-// ── switching ──
-
-// One PATCH gives the version all the traffic and writes the history with it, so there is
-// no moment where one is done and the other not; its answer is the endpoint afterwards.
-ServingState VertexBackend::switch_to(const ServingState& before, const std::string& version,
-                                      const std::vector<std::string>& history, HistoryWrite /*when*/) {
-  const release::VersionInfo* target = nullptr;
-  for (const auto& found : before.versions) {
-    if (found.name == version) target = &found;
-  }
-  if (target == nullptr || !target->deployed_model_id) {
-    throw refused_error("version " + version + " is not deployed on endpoint " + context_.settings().str("deploy.endpoint"));
-  }
-  const auto change = release::history_change(before.labels, history);
-  const auto command = commands_.update_endpoint(before.endpoint_id, plan::TrafficSplit{{*target->deployed_model_id, 100}},
-                                                 change.update, change.remove);
-  RunResult result;
-  try {
-    result = run_checked(context_.runner(), command, Capture::both);
-  } catch (const Error& error) {
-    if (error.code() != ExitCode::interrupted && error.code() != ExitCode::terminated) throw;
-    throw Error(error.code(), std::string(error.what()) + " (endpoints update " + before.endpoint_id + ")",
-                "the traffic is either still as it was or all on " + version +
-                    ", nothing in between: 'magritte versions' shows which; run the same command again to finish");
-  }
-  const auto endpoint = release::parse_endpoint(parse_json_output(command, result));
-  auto state = before;
-  state.labels = endpoint.labels;
-  state.history = release::read_history(state.labels);
-  state.resource = endpoint.resource;
-  for (auto& found : state.versions) {
-    found.traffic = 0;
-    if (found.deployed_model_id) {
-      const auto share = endpoint.traffic.find(*found.deployed_model_id);
-      if (share != endpoint.traffic.end()) found.traffic = share->second;
-    }
-    found.is_default = found.traffic == 100;
-  }
-  state.default_version = release::serving_version(state.versions);
-  if (state.default_version != version) {
-    throw cloud_error("gcloud gave version " + version + " all the traffic of endpoint " + before.endpoint_id +
-                      ", but the endpoint's answer shows " + (state.default_version.empty() ? "a split" : state.default_version));
-  }
-  return state;
-}
-
-void VertexBackend::plan_switch(const std::string& target, const std::function<void(const std::string&)>& plan_smoke,
-                                bool is_rollback) {
-  auto& runner = context_.runner();
-  read_snapshot(runner);
-  const auto shown = is_rollback ? std::string("PREVIOUS") : target;
-  runner.note(is_rollback ? "the target is magritte-previous-1 of the endpoint's labels (what served before):"
-                          : "unless " + target + " already has all the traffic:");
-  if (plan_smoke) plan_smoke(shown);
-  runner.note("all the traffic to " + shown + "'s deployed model, and the history in the endpoint's labels, in one "
-              "request whose answer confirms it:");
-  runner.run(commands_.update_endpoint("ENDPOINT_ID", plan::TrafficSplit{{"DEPLOYED_MODEL_ID", 100}},
-                                       {{"magritte-previous-1", is_rollback ? "..." : "CURRENT_DEFAULT"}}, {}),
-             Capture::both);
-}
-
 // ── removing ──
 
 // A deployed version costs money by the hour and cannot be deleted: undeploy it first.
@@ -253,12 +196,18 @@ void VertexBackend::remove_version(const ServingState& state, const release::Ver
     throw refused_error("version " + version.name + " serves " + std::to_string(version.traffic) +
                         " % of the traffic; it is not removed");
   }
-  if (version.deployed_model_id) {
-    const auto endpoint_id = state.endpoint_id.empty() ? std::string("ENDPOINT_ID") : state.endpoint_id;
-    run_checked(context_.runner(), commands_.undeploy_model(endpoint_id, *version.deployed_model_id, std::nullopt),
-                Capture::both);
-  }
+  undeploy_version(state, version);
   run_checked(context_.runner(), commands_.delete_model_version(version.id), Capture::both);
+}
+
+void VertexBackend::undeploy_version(const ServingState& state, const release::VersionInfo& version) {
+  if (!version.deployed_model_id) return;
+  if (version.traffic > 0) {
+    throw refused_error("version " + version.name + " serves " + std::to_string(version.traffic) +
+                        " % of the traffic; it stays deployed");
+  }
+  run_checked(context_.runner(), commands_.undeploy_model(state.endpoint_id, *version.deployed_model_id, std::nullopt),
+              Capture::both);
 }
 
 std::string VertexBackend::delete_hint(const std::string& version) const {

@@ -9,6 +9,7 @@
 
 #include "cli/backends/ml_backend.hpp"
 #include "plan/vertex.hpp"
+#include "release/traffic_split.hpp"
 #include "release/vertex_resources.hpp"
 
 namespace magritte::cli {
@@ -20,7 +21,8 @@ public:
   std::string_view name() const override { return "vertex"; }
 
   void check_training_code() override;
-  release::JobStatus submit_job(const std::string& name, const std::vector<std::string>& extra_args) override;
+  release::JobStatus submit_job(const std::string& name, const std::vector<std::string>& extra_args,
+                                          bool known_new) override;
   release::JobStatus describe_job(const std::string& id) override;
   std::vector<release::JobStatus> find_jobs(const std::string& name, bool prefix) override;
   bool is_job_id(const std::string& text) const override;
@@ -38,9 +40,15 @@ public:
   void plan_switch(const std::string& target, const std::function<void(const std::string&)>& plan_smoke,
                    bool is_rollback) override;
   void remove_version(const ServingState& state, const release::VersionInfo& version) override;
+  void undeploy_version(const ServingState& state, const release::VersionInfo& version) override;
+  bool splits_traffic() const override;
+  ServingState set_canary(const ServingState& before, const std::string& version, int percent) override;
+  void restore_split(const ServingState& before) override;
   std::string delete_hint(const std::string& version) const override;
   std::string prediction_url(const predict::Connection& connection,
                              const std::optional<std::string>& version) const override;
+  predict::ProbeRequest smoke_target(const predict::Connection& connection, const ServingState& state,
+                                     const std::string& version) const override;
 
 private:
   // The registry and the endpoint as one read: both gcloud commands, or nothing under
@@ -64,6 +72,12 @@ private:
                           const WaitOptions& wait_options, Deployment& deployment);
   void wait_until_deployed(const std::string& endpoint_id, const std::string& deployed_id, const WaitOptions& wait,
                            Deployment& deployment);
+
+  // traffic (vertex_traffic.cpp)
+  ServingState patch_endpoint(const ServingState& state, const release::Split& split,
+                              const std::map<std::string, std::string>& update_labels,
+                              const std::vector<std::string>& remove_labels, const std::string& what);
+  void move_default_alias(const release::VersionInfo& version);
 
   Context& context_;
   plan::VertexCommands commands_;

@@ -85,4 +85,19 @@ std::string VertexBackend::prediction_url(const predict::Connection& connection,
   return predict::endpoint_predict_url(prediction_host, connection.project, region, endpoint->id);
 }
 
+predict::ProbeRequest VertexBackend::smoke_target(const predict::Connection& connection, const ServingState& state,
+                                                 const std::string& version) const {
+  const auto region = context_.settings().str("project.region");
+  for (const auto& found : state.versions) {
+    if (found.name != version || !found.deployed_model_id) continue;
+    if (found.traffic <= 0) break;
+    const auto host = predict::regional_aiplatform_endpoint(connection.aiplatform_endpoint_override, region, true);
+    return {predict::endpoint_predict_url(host, connection.project, region, state.endpoint_id), *found.deployed_model_id,
+            predict::attempts_for_share(found.traffic)};
+  }
+  throw refused_error("version " + version + " carries no traffic on endpoint " + context_.settings().str("deploy.endpoint") +
+                          ": on Vertex AI a version answers only through its share of the endpoint",
+                      "give it a canary share first: magritte promote " + version + " --canary 10");
+}
+
 }  // namespace magritte::cli

@@ -80,7 +80,8 @@ void print_job_summary(const release::JobStatus& job) {
 
 }  // namespace
 
-release::JobStatus VertexBackend::submit_job(const std::string& name, const std::vector<std::string>& extra_args) {
+release::JobStatus VertexBackend::submit_job(const std::string& name, const std::vector<std::string>& extra_args,
+                                             bool known_new) {
   const auto& settings = context_.settings();
   auto& runner = context_.runner();
   const auto work_dir = work_dir_for(name);
@@ -95,7 +96,7 @@ release::JobStatus VertexBackend::submit_job(const std::string& name, const std:
   for (const auto& note : pools.notes) context_.warn(note);
   for (const auto& note : image.notes) context_.warn(note);
 
-  const bool unique_name = settings.str("train.job_suffix") == "timestamp";
+  const bool unique_name = known_new || settings.str("train.job_suffix") == "timestamp";
   if (!unique_name) {
     if (runner.dry_run()) runner.note("unless a job named " + name + " exists already:");
     if (const auto existing = find_jobs(name, false); !existing.empty()) {

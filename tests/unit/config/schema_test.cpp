@@ -31,7 +31,7 @@ TEST(SchemaTest, KeepsTheDocumentedKeyNames) {
       "predict.input_key", "predict.tensor_scaling", "predict.jpeg_quality", "predict.top",
       "predict.labels", "predict.max_pixels", "predict.max_request_bytes",
       "predict.max_instances", "predict.in_flight", "predict.retries", "promote.smoke_images",
-      "promote.smoke_labels", "promote.history_size", "wait.poll_interval", "wait.timeout",
+      "promote.smoke_labels", "promote.history_size", "promote.canary_percent", "wait.poll_interval", "wait.timeout",
       "prune.keep", "gcloud.backend", "gcloud.command_group", "gcloud.pass_project", "emulator.port",
       "emulator.data_dir"};
   // clang-format on
