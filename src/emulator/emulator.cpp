@@ -4,6 +4,8 @@
 #include <thread>
 
 #include "emulator/credential.hpp"
+#include "emulator/logging/log_store.hpp"
+#include "emulator/logging/logging_service.hpp"
 #include "emulator/ml/ml_service.hpp"
 #include "emulator/state.hpp"
 #include "emulator/storage/disk_storage.hpp"
@@ -66,6 +68,8 @@ Emulator::Emulator(EmulatorOptions options)
   storage_ = std::make_unique<storage::DiskStorage>(options_.data_dir / "storage");
   uploads_ = std::make_unique<storage::ResumableUploads>(options_.data_dir / "storage" / "uploads");
   storage_service_ = std::make_unique<storage::StorageService>(*storage_, *uploads_);
+  logs_ = std::make_unique<LogStore>(options_.data_dir / "logging");
+  logging_ = std::make_unique<LoggingService>(*logs_);
   create_buckets();
   ServerOptions server_options;
   server_options.port = options_.port;
@@ -85,6 +89,7 @@ void Emulator::start() {
   server_->bind();  // the port is known before any service starts (trainers need it)
   add_control_routes();
   storage_service_->add_routes(router_);
+  logging_->add_routes(router_);
   add_ml_services();
   server_->start();
 }
@@ -93,13 +98,13 @@ void Emulator::stop() {
   if (server_) server_->stop();
 }
 
-// ── The single place where the ml v1 and logging services are wired in. ──────────────
+// ── The single place where the ml v1 service is wired in. ───────────────────────────
 void Emulator::add_ml_services() {
   ml::MlOptions ml_options;
   ml_options.data_dir = options_.data_dir;
   ml_options.port = server_->port();  // trainers reach Cloud Storage here
   ml_options.version_create_delay = options_.version_create_delay;
-  auto ml = std::make_shared<ml::MlService>(ml_options, *storage_);
+  auto ml = std::make_shared<ml::MlService>(ml_options, *storage_, *logs_);
   ml->add_routes(router_);
   services_.push_back(ml);
 }
