@@ -7,6 +7,7 @@
 #include "emulator/logging/log_store.hpp"
 #include "emulator/logging/logging_service.hpp"
 #include "emulator/ml/ml_service.hpp"
+#include "emulator/vertex/vertex_service.hpp"
 #include "emulator/state.hpp"
 #include "emulator/storage/disk_storage.hpp"
 #include "emulator/storage/resumable.hpp"
@@ -91,6 +92,7 @@ void Emulator::start() {
   storage_service_->add_routes(router_);
   logging_->add_routes(router_);
   add_ml_services();
+  add_vertex_service();
   server_->start();
 }
 
@@ -98,7 +100,7 @@ void Emulator::stop() {
   if (server_) server_->stop();
 }
 
-// ── The single place where the ml v1 service is wired in. ───────────────────────────
+// ── The single place where the ml v1 and Vertex AI services are wired in. ─────────────
 void Emulator::add_ml_services() {
   ml::MlOptions ml_options;
   ml_options.data_dir = options_.data_dir;
@@ -107,6 +109,16 @@ void Emulator::add_ml_services() {
   auto ml = std::make_shared<ml::MlService>(ml_options, *storage_, *logs_);
   ml->add_routes(router_);
   services_.push_back(ml);
+}
+
+void Emulator::add_vertex_service() {
+  vertex::VertexOptions vertex_options;
+  vertex_options.data_dir = options_.data_dir;
+  vertex_options.port = server_->port();
+  auto vertex = std::make_shared<vertex::VertexService>(vertex_options, *storage_, *logs_);
+  vertex->add_routes(router_);
+  vertex->add_control_routes(control_router_);  // /_emulator/holds
+  services_.push_back(vertex);
 }
 
 void Emulator::handle(Exchange& exchange) {
