@@ -10,23 +10,11 @@ using training::Phase;
 
 namespace {
 
-const char* state_of(Phase phase) {
-  switch (phase) {
-    case Phase::queued: return "QUEUED";
-    case Phase::preparing: return "PREPARING";
-    case Phase::running: return "RUNNING";
-    case Phase::cancelling: return "CANCELLING";
-    case Phase::succeeded: return "SUCCEEDED";
-    case Phase::failed: return "FAILED";
-    case Phase::cancelled: return "CANCELLED";
-  }
-  return "STATE_UNSPECIFIED";
-}
-
+// ml v1's states are the runner's phase names.
 Phase phase_of(const std::string& state) {
   for (Phase phase : {Phase::queued, Phase::preparing, Phase::running, Phase::cancelling,
                       Phase::succeeded, Phase::failed, Phase::cancelled}) {
-    if (state == state_of(phase)) return phase;
+    if (state == training::phase_name(phase)) return phase;
   }
   return Phase::failed;
 }
@@ -52,7 +40,7 @@ void MlJobBook::enter(const training::JobRef& job, Phase phase) {
   jobs_.update(job.project, job.id, [&](nlohmann::json& stored) {
     const std::string state = stored.value("state", "");
     if (state == "CANCELLING" || is_final_state(state)) return;  // a cancel won the race
-    stored["state"] = state_of(phase);
+    stored["state"] = training::phase_name(phase);
     if (phase == Phase::preparing) stored["startTime"] = format_rfc3339_nanos(now_nanos());
   });
 }
@@ -60,7 +48,7 @@ void MlJobBook::enter(const training::JobRef& job, Phase phase) {
 void MlJobBook::finish(const training::JobRef& job, Phase outcome, const std::string& message) {
   const UnixNanos end = now_nanos();
   jobs_.update(job.project, job.id, [&](nlohmann::json& stored) {
-    stored["state"] = state_of(outcome);
+    stored["state"] = training::phase_name(outcome);
     stored["endTime"] = format_rfc3339_nanos(end);
     if (!message.empty()) stored["errorMessage"] = message;
     const auto start = parse_rfc3339(stored.value("startTime", ""));

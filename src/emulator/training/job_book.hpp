@@ -14,6 +14,8 @@ namespace magritte::emulator::training {
 enum class Phase { queued, preparing, running, cancelling, succeeded, failed, cancelled };
 
 bool is_final(Phase phase);  // succeeded, failed, cancelled
+// "QUEUED", "PREPARING", ... (ml v1's state names, and the runner's words in messages).
+const char* phase_name(Phase phase);
 
 // A job as the runner and the log store know it. Ids never collide between the APIs: ml v1
 // job ids start with a letter, Vertex custom job ids are numbers.

@@ -7,9 +7,7 @@
 
 namespace magritte::emulator::training {
 
-namespace {
-
-const char* phase_word(Phase phase) {
+const char* phase_name(Phase phase) {
   switch (phase) {
     case Phase::queued: return "QUEUED";
     case Phase::preparing: return "PREPARING";
@@ -21,8 +19,6 @@ const char* phase_word(Phase phase) {
   }
   return "UNKNOWN";
 }
-
-}  // namespace
 
 bool is_final(Phase phase) {
   return phase == Phase::succeeded || phase == Phase::failed || phase == Phase::cancelled;
@@ -67,7 +63,7 @@ void TrainerRunner::log(const JobRef& job, const std::string& task, const char* 
 void TrainerRunner::fail_interrupted_jobs() {
   for (const auto& job : book_.unfinished()) {
     finish(job, {Phase::failed, std::string("The magritte emulator restarted while this job was ") +
-                                    phase_word(book_.phase(job)) +
+                                    phase_name(book_.phase(job)) +
                                     "; its trainer did not survive the restart. Submit the job "
                                     "again (with a new job id)."});
   }
