@@ -115,12 +115,15 @@ void env(Context& context, const EmulatorFlags& flags) {
   text += "# magritte emulator on 127.0.0.1:" + std::to_string(options.port) + " (project " +
           options.project + "); start it with: magritte emulator start --port " +
           std::to_string(options.port) + " --data-dir " + shell_quote(config.data_dir.string()) + "\n";
+  nlohmann::json overrides = nlohmann::json::object();
+  for (const auto& [api, url] : emulator::api_endpoint_overrides()) overrides[api] = url;
   context.emit({{"port", options.port},
                 {"project", options.project},
                 {"data_dir", config.data_dir.string()},
                 {"gcloud_config_dir", config.gcloud_config_dir.string()},
                 {"boto_config", config.boto_config.string()},
                 {"ca_cert", config.ca_cert.string()},
+                {"api_endpoint_overrides", overrides},
                 {"env", env_json},
                 {"unset", config.unsets}},
                text);

@@ -23,8 +23,20 @@ void write_if_changed(const fs::path& path, const std::string& content) {
 
 }  // namespace
 
+const std::vector<std::pair<std::string, std::string>>& api_endpoint_overrides() {
+  static const std::vector<std::pair<std::string, std::string>> overrides = {
+      {"ml", "http://ml.emulator.test/"},
+      {"storage", "http://storage.emulator.test/storage/v1/"},
+      {"logging", "http://logging.emulator.test/"},
+      {"aiplatform", "http://aiplatform.emulator.test/"},
+  };
+  return overrides;
+}
+
 std::string gcloud_properties_ini(const ClientConfigOptions& options, const fs::path& ca_cert) {
   const std::string port = std::to_string(options.port);
+  std::string overrides;
+  for (const auto& [api, url] : api_endpoint_overrides()) overrides += api + " = " + url + "\n";
   return "# Written by `magritte emulator env`: gcloud talks to the magritte emulator on\n"
          "# 127.0.0.1:" + port + " (as an HTTP proxy for the *.emulator.test endpoints).\n"
          "[core]\n"
@@ -38,10 +50,8 @@ std::string gcloud_properties_ini(const ClientConfigOptions& options, const fs::
          "disable_update_check = true\n"
          "[survey]\n"
          "disable_prompts = true\n"
-         "[api_endpoint_overrides]\n"
-         "ml = http://ml.emulator.test/\n"
-         "storage = http://storage.emulator.test/storage/v1/\n"
-         "logging = http://logging.emulator.test/\n"
+         "[api_endpoint_overrides]\n" +
+         overrides +
          "[proxy]\n"
          "type = http\n"
          "address = 127.0.0.1\n"

@@ -17,6 +17,12 @@ struct ClientConfigOptions {
   std::string project = "magritte-local";
 };
 
+// gcloud's api_endpoint_overrides, in the order written: the API name and the URL that sends
+// it to the emulator (through the proxy). gcloud derives regional hosts from them
+// (ml → <region>-ml.emulator.test, aiplatform → <region>-aiplatform.emulator.test and
+// <region>-prediction-aiplatform.emulator.test).
+const std::vector<std::pair<std::string, std::string>>& api_endpoint_overrides();
+
 struct ClientConfig {
   std::filesystem::path data_dir;           // absolute
   std::filesystem::path gcloud_config_dir;  // CLOUDSDK_CONFIG

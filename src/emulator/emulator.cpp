@@ -4,7 +4,10 @@
 #include <thread>
 
 #include "emulator/credential.hpp"
+#include "emulator/logging/log_store.hpp"
+#include "emulator/logging/logging_service.hpp"
 #include "emulator/ml/ml_service.hpp"
+#include "emulator/vertex/vertex_service.hpp"
 #include "emulator/state.hpp"
 #include "emulator/storage/disk_storage.hpp"
 #include "emulator/storage/resumable.hpp"
@@ -66,6 +69,8 @@ Emulator::Emulator(EmulatorOptions options)
   storage_ = std::make_unique<storage::DiskStorage>(options_.data_dir / "storage");
   uploads_ = std::make_unique<storage::ResumableUploads>(options_.data_dir / "storage" / "uploads");
   storage_service_ = std::make_unique<storage::StorageService>(*storage_, *uploads_);
+  logs_ = std::make_unique<LogStore>(options_.data_dir / "logging");
+  logging_ = std::make_unique<LoggingService>(*logs_);
   create_buckets();
   ServerOptions server_options;
   server_options.port = options_.port;
@@ -85,7 +90,9 @@ void Emulator::start() {
   server_->bind();  // the port is known before any service starts (trainers need it)
   add_control_routes();
   storage_service_->add_routes(router_);
+  logging_->add_routes(router_);
   add_ml_services();
+  add_vertex_service();
   server_->start();
 }
 
@@ -93,15 +100,25 @@ void Emulator::stop() {
   if (server_) server_->stop();
 }
 
-// ── The single place where the ml v1 and logging services are wired in. ──────────────
+// ── The single place where the ml v1 and Vertex AI services are wired in. ─────────────
 void Emulator::add_ml_services() {
   ml::MlOptions ml_options;
   ml_options.data_dir = options_.data_dir;
   ml_options.port = server_->port();  // trainers reach Cloud Storage here
   ml_options.version_create_delay = options_.version_create_delay;
-  auto ml = std::make_shared<ml::MlService>(ml_options, *storage_);
+  auto ml = std::make_shared<ml::MlService>(ml_options, *storage_, *logs_);
   ml->add_routes(router_);
   services_.push_back(ml);
+}
+
+void Emulator::add_vertex_service() {
+  vertex::VertexOptions vertex_options;
+  vertex_options.data_dir = options_.data_dir;
+  vertex_options.port = server_->port();
+  auto vertex = std::make_shared<vertex::VertexService>(vertex_options, *storage_, *logs_);
+  vertex->add_routes(router_);
+  vertex->add_control_routes(control_router_);  // /_emulator/holds
+  services_.push_back(vertex);
 }
 
 void Emulator::handle(Exchange& exchange) {

@@ -1,5 +1,6 @@
 // The whole emulator: the HTTP server, the control API (/_emulator/...), fault injection,
-// the request log, Cloud Storage and the ml v1 + logging services, over one data dir.
+// the request log, Cloud Storage, the ml v1 and Vertex AI services and the logging service
+// their trainers write to, over one data dir.
 #pragma once
 
 #include <chrono>
@@ -15,6 +16,9 @@
 #include "emulator/server.hpp"
 
 namespace magritte::emulator {
+
+class LogStore;
+class LoggingService;
 
 namespace storage {
 class DiskStorage;
@@ -51,6 +55,7 @@ private:
   void begin_log_entry(Exchange& exchange);
   void add_control_routes();
   void add_ml_services();
+  void add_vertex_service();
   void create_buckets();
 
   EmulatorOptions options_;
@@ -58,7 +63,10 @@ private:
   std::unique_ptr<storage::DiskStorage> storage_;
   std::unique_ptr<storage::ResumableUploads> uploads_;
   std::unique_ptr<storage::StorageService> storage_service_;
-  // ml (with logging): destroyed before storage_, which it reads through ObjectStore.
+  // Training logs (ml v1 jobs, Vertex custom jobs), read through Cloud Logging's API.
+  std::unique_ptr<LogStore> logs_;
+  std::unique_ptr<LoggingService> logging_;
+  // ml, vertex: destroyed before storage_ and logs_, which their trainers use.
   std::vector<std::shared_ptr<void>> services_;
   FaultInjector faults_;
   RequestLog log_;

@@ -34,7 +34,9 @@ Response list_jobs(MlService::Parts& parts, Request& request) {
 }
 
 Response cancel_job(MlService::Parts& parts, Request& request) {
-  parts.runner.cancel({request.param("project"), request.param("job")});
+  if (!parts.runner.cancel({request.param("project"), request.param("job")})) {
+    throw failed_precondition("Cannot cancel an already completed job.");
+  }
   return Response::json(200, nlohmann::json::object());
 }
 

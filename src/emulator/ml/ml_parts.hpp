@@ -6,32 +6,35 @@
 
 #include "emulator/state.hpp"
 #include "emulator/logging/log_store.hpp"
-#include "emulator/logging/logging_service.hpp"
 #include "emulator/ml/delayed_tasks.hpp"
-#include "emulator/ml/job_runner.hpp"
 #include "emulator/ml/job_store.hpp"
+#include "emulator/ml/ml_job_book.hpp"
 #include "emulator/ml/ml_service.hpp"
 #include "emulator/ml/model_registry.hpp"
 #include "emulator/ml/operation_store.hpp"
 #include "emulator/ml/predictor.hpp"
+#include "emulator/training/trainer_runner.hpp"
 
 namespace magritte::emulator::ml {
 
 struct MlService::Parts {
-  Parts(const MlOptions& options, ObjectStore& objects);
+  Parts(const MlOptions& options, ObjectStore& objects, LogStore& logs);
 
   MlOptions options;
   ObjectStore& objects;
   DocumentStore documents;
-  LogStore logs;
-  LoggingService logging;
+  LogStore& logs;
   ModelRegistry registry;
   OperationStore operations;
   JobStore jobs;
+  MlJobBook job_book;
   Predictor predictor;
   DelayedTasks delayed;  // destroyed before the stores it updates
-  JobRunner runner;      // destroyed first: its workers update jobs and logs
+  training::TrainerRunner runner;  // destroyed first: its workers update jobs and logs
 
+  // Where a version's deployed copy lives (served by the predictor).
+  std::filesystem::path served_directory(const std::string& project, const std::string& model,
+                                         const std::string& version) const;
   // Deploys a CREATING version (origin → local copy) and completes its operation.
   void deploy_version(const std::string& project, const std::string& model,
                       const std::string& version, const std::string& operation_id);

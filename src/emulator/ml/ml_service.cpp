@@ -9,8 +9,8 @@ namespace magritte::emulator::ml {
 
 namespace {
 
-TrainerSettings trainer_settings(const MlOptions& options) {
-  TrainerSettings settings;
+training::RunnerSettings trainer_settings(const MlOptions& options) {
+  training::RunnerSettings settings;
   settings.python = options.python;
   settings.work_root = options.data_dir / "ml" / "work";
   settings.storage_port = options.port;
@@ -21,25 +21,35 @@ TrainerSettings trainer_settings(const MlOptions& options) {
 
 }  // namespace
 
-MlService::Parts::Parts(const MlOptions& options_in, ObjectStore& objects_in)
+MlService::Parts::Parts(const MlOptions& options_in, ObjectStore& objects_in, LogStore& logs_in)
     : options(options_in),
       objects(objects_in),
       documents(options.data_dir / "state"),  // shared with the emulator: temp files cleaned at start
-      logs(options.data_dir / "logging"),
-      logging(logs),
+      logs(logs_in),
       registry(documents),
       operations(documents),
       jobs(documents),
-      predictor(options.data_dir / "ml" / "served", options.vision),
-      runner(jobs, logs, objects, trainer_settings(options)) {}
+      job_book(jobs),
+      predictor(options.vision),
+      runner(job_book, logs, objects, trainer_settings(options)) {}
+
+std::filesystem::path MlService::Parts::served_directory(const std::string& project,
+                                                        const std::string& model,
+                                                        const std::string& version) const {
+  return options.data_dir / "ml" / "served" / document_id({project, model, version});
+}
 
 void MlService::Parts::deploy_version(const std::string& project, const std::string& model,
                                       const std::string& version,
                                       const std::string& operation_id) {
-  predictor.forget(project, model, version);
+  predictor.forget(served_directory(project, model, version));
   const nlohmann::json stored = registry.get_version(project, model, version);
-  const DeployOutcome outcome = deploy_origin(objects, stored.value("deploymentUri", ""),
-                                              predictor.directory_of(project, model, version));
+  DeployOutcome outcome = deploy_origin(objects, stored.value("deploymentUri", ""),
+                                        served_directory(project, model, version));
+  if (!outcome.ok) {  // the service's words for a model it cannot load
+    outcome.error = "Create Version failed. Bad model detected with error: \"Failed to load model: " +
+                    outcome.error + "\" (Error code: 0)";
+  }
   const nlohmann::json finished = registry.finish_version(project, model, version, outcome);
   if (operation_id.empty()) return;
   if (outcome.ok) {
@@ -67,8 +77,8 @@ Handler bind_handler(MlService::Parts& parts, PartsHandler handler) {
   return guarded([&parts, handler](Request& request) { return handler(parts, request); });
 }
 
-MlService::MlService(MlOptions options, ObjectStore& objects)
-    : parts_(std::make_unique<Parts>(options, objects)) {
+MlService::MlService(MlOptions options, ObjectStore& objects, LogStore& logs)
+    : parts_(std::make_unique<Parts>(options, objects, logs)) {
   parts_->runner.fail_interrupted_jobs();
   parts_->recover_versions();
 }
@@ -81,7 +91,6 @@ void MlService::add_routes(Router& router) {
   add_version_routes(router, *parts_);
   add_operation_routes(router, *parts_);
   add_predict_routes(router, *parts_);
-  parts_->logging.add_routes(router);
 }
 
 }  // namespace magritte::emulator::ml

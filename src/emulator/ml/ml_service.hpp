@@ -1,12 +1,13 @@
-// The emulator's AI Platform (ml v1) service and the Cloud Logging entries that
-// `gcloud ai-platform jobs stream-logs` reads. State lives under <data_dir>/ml and
-// <data_dir>/logging and survives restarts; see docs/emulator.md ("ml").
+// The emulator's AI Platform (ml v1) service. Its trainers' lines go to the shared LogStore,
+// which `gcloud ai-platform jobs stream-logs` reads through the logging service. State lives
+// under <data_dir>/state and <data_dir>/ml and survives restarts; see docs/emulator.md ("ml").
 #pragma once
 
 #include <chrono>
 #include <filesystem>
 #include <memory>
 
+#include "emulator/logging/log_store.hpp"
 #include "emulator/object_store.hpp"
 #include "emulator/router.hpp"
 
@@ -32,14 +33,14 @@ struct MlOptions {
 
 class MlService {
 public:
-  MlService(MlOptions options, ObjectStore& objects);
+  MlService(MlOptions options, ObjectStore& objects, LogStore& logs);
   // Stops the trainers (their jobs become FAILED) and the background threads.
   ~MlService();
   MlService(const MlService&) = delete;
   MlService& operator=(const MlService&) = delete;
 
-  // ml v1 (/v1/projects/...) and Logging v2 (/v2/entries:list). Paths only: every host
-  // (ml.emulator.test, <region>-ml.emulator.test, logging.emulator.test) sees the same state.
+  // ml v1 (/v1/projects/...). Paths only: every host (ml.emulator.test,
+  // <region>-ml.emulator.test) sees the same state.
   void add_routes(Router& router);
 
   struct Parts;  // the stores and runners, see ml_parts.hpp

@@ -15,11 +15,6 @@ namespace {
 
 constexpr std::size_t kMaxFiles = 1000;  // the service's limit on files in a model directory
 
-std::string bad_model(const std::string& detail) {
-  return "Create Version failed. Bad model detected with error: \"Failed to load model: " +
-         detail + "\" (Error code: 0)";
-}
-
 std::string accepted_layouts() {
   return "The emulator serves model.onnx with signature.json (docs/model-signature.md) and "
          "accepts a TensorFlow SavedModel (saved_model.pb or saved_model.pbtxt) without "
@@ -39,7 +34,7 @@ std::string some_names(const std::set<std::string>& names) {
   return text;
 }
 
-DeployOutcome failure(const std::string& detail) { return {false, OriginKind::none, bad_model(detail)}; }
+DeployOutcome failure(const std::string& detail) { return {false, OriginKind::none, detail}; }
 
 DeployOutcome copy_files(const ObjectStore& objects, const GcsPath& origin,
                          const std::set<std::string>& names, const fs::path& target_dir) {

@@ -14,7 +14,7 @@ namespace magritte::emulator::ml {
 
 // OriginKind::onnx when the origin holds signature.json (valid) and its model file;
 // OriginKind::saved_model for saved_model.pb/.pbtxt (listed, not served); otherwise !ok with
-// the message the version's operation fails with. Replaces `target_dir` atomically (onnx).
+// what is wrong ("no model found at gs://..."), which each API wraps in its own words. Replaces `target_dir` atomically (onnx).
 DeployOutcome deploy_origin(const ObjectStore& objects, const std::string& deployment_uri,
                             const std::filesystem::path& target_dir);
 

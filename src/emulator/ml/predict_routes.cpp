@@ -17,8 +17,16 @@ Response predict(MlService::Parts& parts, Request& request, const std::string& v
   const auto body = json_body(request);
   const auto serving =
       parts.registry.serving_version(request.param("project"), request.param("model"), version);
+  if (serving.state != "READY") {
+    throw failed_precondition("Field: name Error: Online prediction is unavailable for this "
+                              "version. Please verify that CreateVersion has completed "
+                              "successfully (version " + serving.version + " is " +
+                              serving.state + ").");
+  }
+  const ServedModel served{parts.served_directory(serving.project, serving.model, serving.version),
+                           "version " + serving.version + " of model " + serving.model, serving.kind};
   const auto instances = body.value("instances", nlohmann::json());
-  Response response = Response::json(200, parts.predictor.predict(serving, instances));
+  Response response = Response::json(200, parts.predictor.predict(served, instances));
   response.log_note = "version=" + serving.version +
                       " instances=" + std::to_string(instances.size());
   return response;

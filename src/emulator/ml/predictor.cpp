@@ -7,7 +7,6 @@
 #include "magritte/error.hpp"
 #include "emulator/ml/api_error.hpp"
 #include "emulator/ml/instances.hpp"
-#include "emulator/ml/names.hpp"
 #include "emulator/ml/signature.hpp"
 
 namespace magritte::emulator::ml {
@@ -30,21 +29,13 @@ ApiError prediction_failed(std::size_t index, const std::string& message) {
 
 }  // namespace
 
-Predictor::Predictor(std::filesystem::path served_root, const vision::Api* vision)
-    : served_root_(std::move(served_root)), vision_(vision) {}
+Predictor::Predictor(const vision::Api* vision) : vision_(vision) {}
 
-std::filesystem::path Predictor::directory_of(const std::string& project,
-                                              const std::string& model,
-                                              const std::string& version) const {
-  return served_root_ / document_id({project, model, version});
-}
-
-void Predictor::forget(const std::string& project, const std::string& model,
-                       const std::string& version) {
+void Predictor::forget(const std::filesystem::path& directory) {
   std::lock_guard lock(mutex_);
-  loaded_.erase(document_id({project, model, version}));
+  loaded_.erase(directory);
   std::error_code ignored;
-  std::filesystem::remove_all(directory_of(project, model, version), ignored);
+  std::filesystem::remove_all(directory, ignored);
 }
 
 const vision::Api& Predictor::vision_api() {
@@ -59,44 +50,36 @@ const vision::Api& Predictor::vision_api() {
   return *vision_;
 }
 
-std::shared_ptr<Predictor::Loaded> Predictor::load(const ServingVersion& version) {
-  const std::string key = document_id({version.project, version.model, version.version});
+std::shared_ptr<Predictor::Loaded> Predictor::load(const ServedModel& served) {
+  const auto& dir = served.directory;
   std::lock_guard lock(mutex_);
-  if (auto found = loaded_.find(key); found != loaded_.end()) return found->second;
-  const auto dir = directory_of(version.project, version.model, version.version);
+  if (auto found = loaded_.find(dir); found != loaded_.end()) return found->second;
   const auto text = read_file(dir / std::string(kSignatureFile));
   if (!text) {
-    throw failed_precondition("Prediction failed: the deployed copy of version " +
-                              version.version + " is missing (" + dir.string() +
-                              "); create the version again.");
+    throw failed_precondition("Prediction failed: the deployed copy of " + served.description +
+                              " is missing (" + dir.string() + "); deploy it again.");
   }
   auto loaded = std::make_shared<Loaded>();
   loaded->signature = parse_signature(*text).signature;
   vision::Status status;
   loaded->model = vision_api().load_model(dir, loaded->signature, status);
   if (!status.ok || !loaded->model) {
-    throw failed_precondition("Prediction failed: the model of version " + version.version +
+    throw failed_precondition("Prediction failed: the model of " + served.description +
                               " could not be loaded: " + status.message);
   }
-  loaded_[key] = loaded;
+  loaded_[dir] = loaded;
   return loaded;
 }
 
-nlohmann::json Predictor::predict(const ServingVersion& version, const nlohmann::json& instances) {
-  if (version.state != "READY") {
-    throw failed_precondition("Field: name Error: Online prediction is unavailable for this "
-                              "version. Please verify that CreateVersion has completed "
-                              "successfully (version " + version.version + " is " +
-                              version.state + ").");
-  }
-  if (version.kind == OriginKind::saved_model) {
+nlohmann::json Predictor::predict(const ServedModel& served, const nlohmann::json& instances) {
+  if (served.kind == OriginKind::saved_model) {
     throw failed_precondition(
-        "Prediction failed: version " + version.version + " of model " + version.model +
+        "Prediction failed: " + served.description +
         " holds a TensorFlow SavedModel, which the magritte emulator cannot execute. It serves "
         "ONNX models: export model.onnx with a signature.json (docs/model-signature.md) and "
-        "create a new version from that directory.");
+        "deploy a new version from that directory.");
   }
-  const auto loaded = load(version);
+  const auto loaded = load(served);
   const auto decoded = decode_instances(instances, loaded->signature);
 
   // One batch per kind, results put back in request order.

@@ -1,5 +1,6 @@
-// Online prediction on deployed versions: each ONNX version is loaded once (from the local
-// copy made at deployment) through the vision module, then shared by concurrent requests.
+// Online prediction on deployed models (ml v1 versions, Vertex model versions): each ONNX
+// model is loaded once (from the local copy made at deployment) through the vision module,
+// then shared by concurrent requests.
 #pragma once
 
 #include <filesystem>
@@ -15,32 +16,36 @@
 
 namespace magritte::emulator::ml {
 
+// One deployed model as the predictor sees it.
+struct ServedModel {
+  std::filesystem::path directory;  // the local copy: signature.json + its model file
+  std::string description;          // in messages: "version v1 of model m"
+  OriginKind kind = OriginKind::none;
+};
+
 class Predictor {
 public:
   // `vision` null: vision::load() (dlopen of magritte-vision.so) on the first prediction, so
   // an emulator that never predicts never loads OpenCV.
-  Predictor(std::filesystem::path served_root, const vision::Api* vision);
+  explicit Predictor(const vision::Api* vision);
 
-  std::filesystem::path directory_of(const std::string& project, const std::string& model,
-                                     const std::string& version) const;
-  // Drops the loaded model and the local copy (version deleted or redeployed).
-  void forget(const std::string& project, const std::string& model, const std::string& version);
+  // Drops the loaded model and the local copy (deleted or redeployed).
+  void forget(const std::filesystem::path& directory);
 
   // {"predictions": [{"<output_key>": [scores...]}, ...]}; throws ApiError.
-  nlohmann::json predict(const ServingVersion& version, const nlohmann::json& instances);
+  nlohmann::json predict(const ServedModel& served, const nlohmann::json& instances);
 
 private:
   struct Loaded {
     vision::Signature signature;
     std::unique_ptr<vision::Model> model;
   };
-  std::shared_ptr<Loaded> load(const ServingVersion& version);
+  std::shared_ptr<Loaded> load(const ServedModel& served);
   const vision::Api& vision_api();
 
-  std::filesystem::path served_root_;
   const vision::Api* vision_;
   std::mutex mutex_;
-  std::map<std::string, std::shared_ptr<Loaded>> loaded_;
+  std::map<std::filesystem::path, std::shared_ptr<Loaded>> loaded_;  // by directory
 };
 
 }  // namespace magritte::emulator::ml

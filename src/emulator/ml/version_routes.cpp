@@ -58,7 +58,7 @@ Response delete_version(MlService::Parts& parts, Request& request) {
   const std::string version = request.param("version");
   const auto deleted = parts.registry.get_version(project, model, version);  // 404 first
   parts.registry.delete_version(project, model, version);  // 400 for the default, CREATING
-  parts.predictor.forget(project, model, version);
+  parts.predictor.forget(parts.served_directory(project, model, version));
   const auto operation = parts.operations.start(project, "delete_" + model + "_" + version,
                                                 "DELETE_VERSION", model_path(project, model),
                                                 deleted);

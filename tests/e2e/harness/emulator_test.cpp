@@ -188,6 +188,23 @@ void EmulatorTest::inject_fault(const json& rule) { control("POST", "/_emulator/
 
 void EmulatorTest::clear_faults() { control("DELETE", "/_emulator/faults"); }
 
+std::uint64_t EmulatorTest::hold(const std::string& kind, const std::string& match) {
+  json rule = {{"kind", kind}};
+  if (!match.empty()) rule["match"] = match;
+  return control("POST", "/_emulator/holds", rule).value("id", std::uint64_t{0});
+}
+
+void EmulatorTest::release(std::uint64_t hold_id) { control("DELETE", "/_emulator/holds/" + std::to_string(hold_id)); }
+
+void EmulatorTest::release_all_holds() { control("DELETE", "/_emulator/holds"); }
+
+std::vector<std::string> EmulatorTest::held_by(std::uint64_t hold_id) {
+  for (const json& hold : control("GET", "/_emulator/holds").value("holds", json::array())) {
+    if (hold.value("id", std::uint64_t{0}) == hold_id) return hold.value("held", std::vector<std::string>{});
+  }
+  return {};
+}
+
 std::uint64_t EmulatorTest::last_request_seq() {
   return control("GET", "/_emulator/requests?since=999999999999").value("last_seq", 0u);
 }

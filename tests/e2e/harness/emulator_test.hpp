@@ -70,6 +70,14 @@ protected:
                          const std::optional<nlohmann::json>& body = std::nullopt);
   void inject_fault(const nlohmann::json& rule);
   void clear_faults();
+  // Holds (Vertex): keep work of `kind` ("upload", "endpoint_create", "deploy", "undeploy",
+  // "custom_job_queued", "custom_job_running") pending until released; `match` (a regex on
+  // the resource name or display name) narrows it. Returns the hold's id.
+  std::uint64_t hold(const std::string& kind, const std::string& match = "");
+  void release(std::uint64_t hold_id);
+  void release_all_holds();
+  // The names waiting on a hold (e.g. to wait until a deploy is really held).
+  std::vector<std::string> held_by(std::uint64_t hold_id);
   std::uint64_t last_request_seq();
   std::vector<nlohmann::json> requests_since(std::uint64_t seq);
   // Upload requests (POST/PUT under /upload or /resumable) among requests_since(seq).

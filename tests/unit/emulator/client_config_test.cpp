@@ -26,7 +26,8 @@ TEST(ClientConfig, WritesGcloudBotoAndCertificate) {
   EXPECT_EQ(read_file(config.gcloud_config_dir / "active_config"), "default");
   const std::string properties = *read_file(config.gcloud_config_dir / "configurations" / "config_default");
   for (const char* line : {"project = my-proj", "disable_credentials = true", "ml = http://ml.emulator.test/",
-                           "storage = http://storage.emulator.test/storage/v1/", "port = 18555",
+                           "storage = http://storage.emulator.test/storage/v1/", "aiplatform = http://aiplatform.emulator.test/",
+                           "logging = http://logging.emulator.test/", "port = 18555",
                            "address = 127.0.0.1", "type = http"}) {
     EXPECT_NE(properties.find(line), std::string::npos) << line;
   }

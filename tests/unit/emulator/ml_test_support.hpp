@@ -14,6 +14,8 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "emulator/logging/log_store.hpp"
+#include "emulator/logging/logging_service.hpp"
 #include "emulator/ml/ml_service.hpp"
 #include "emulator/router.hpp"
 #include "emulator/storage/disk_storage.hpp"
@@ -46,11 +48,16 @@ protected:
   // (Re)starts the service over the same data dir, as an emulator restart would.
   void start() {
     router_ = std::make_unique<Router>();
-    service_ = std::make_unique<MlService>(options(), *storage_);
+    logs_ = std::make_unique<LogStore>(data_dir() / "logging");
+    logging_ = std::make_unique<LoggingService>(*logs_);
+    service_ = std::make_unique<MlService>(options(), *storage_, *logs_);
     service_->add_routes(*router_);
+    logging_->add_routes(*router_);
   }
   void stop() {
     service_.reset();
+    logging_.reset();
+    logs_.reset();
     router_.reset();
   }
   void restart() {
@@ -119,6 +126,8 @@ private:
   magritte::testing::TempDir temp_;
   std::unique_ptr<storage::DiskStorage> storage_;
   std::unique_ptr<Router> router_;
+  std::unique_ptr<LogStore> logs_;
+  std::unique_ptr<LoggingService> logging_;
   std::unique_ptr<MlService> service_;
 };
 

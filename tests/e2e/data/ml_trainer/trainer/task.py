@@ -1,7 +1,9 @@
-"""A tiny trainer for the ml end-to-end tests: prints epochs, writes a result object to its
---job-dir through the emulator's Cloud Storage ($STORAGE_EMULATOR_HOST, as Google's client
-libraries would), then succeeds, fails (--fail) or runs until cancelled (--sleep)."""
+"""A tiny trainer for the ml and Vertex end-to-end tests: prints its arguments, the Vertex
+environment it was given and epochs, writes a result object to its --job-dir (on Vertex:
+$AIP_MODEL_DIR) through the emulator's Cloud Storage ($STORAGE_EMULATOR_HOST, as Google's
+client libraries would), then succeeds, fails (--fail) or runs until cancelled (--sleep)."""
 import argparse
+import json
 import os
 import sys
 import time
@@ -24,8 +26,14 @@ def main():
     parser.add_argument("--epochs", type=int, default=2)
     parser.add_argument("--fail", action="store_true")
     parser.add_argument("--sleep", type=float, default=0)
-    parser.add_argument("--job-dir", required=True)
+    parser.add_argument("--job-dir", default=os.environ.get("AIP_MODEL_DIR"))
     args = parser.parse_args()
+    if not args.job_dir:
+        parser.error("--job-dir (or $AIP_MODEL_DIR) is required")
+    print("args: %s" % json.dumps(sys.argv[1:]))
+    for name in ("AIP_MODEL_DIR", "AIP_CHECKPOINT_DIR", "AIP_TENSORBOARD_LOG_DIR", "CLOUD_ML_JOB_ID", "CLUSTER_SPEC"):
+        if name in os.environ:
+            print("%s=%s" % (name, os.environ[name]))
     for epoch in range(1, args.epochs + 1):
         print("Epoch %d/%d - loss: %.2f" % (epoch, args.epochs, 1.0 / epoch))
     print("saved result: HTTP %d" % upload(args.job_dir.rstrip("/") + "/result.txt", b"trained\n"))

@@ -1,7 +1,8 @@
-// A training job's packages (trainingInput.packageUris): fetched from the emulator's Cloud
-// Storage and unpacked into the job's work directory, ready for PYTHONPATH. The real service
-// pip-installs them; putting the unpacked source distribution on PYTHONPATH runs the same
-// code without a network or a virtualenv (dependencies come from the system's python3).
+// A training job's packages (ml v1 trainingInput.packageUris, Vertex
+// pythonPackageSpec.packageUris): fetched from the emulator's Cloud Storage and unpacked into
+// the job's work directory, ready for PYTHONPATH. The real service pip-installs them; putting
+// the unpacked source distribution on PYTHONPATH runs the same code without a network or a
+// virtualenv (dependencies come from the system's python3).
 #pragma once
 
 #include <filesystem>
@@ -11,7 +12,7 @@
 
 #include "emulator/object_store.hpp"
 
-namespace magritte::emulator::ml {
+namespace magritte::emulator::training {
 
 class PackageError : public std::runtime_error {
 public:
@@ -25,4 +26,4 @@ std::vector<std::filesystem::path> install_packages(const ObjectStore& objects,
                                                     const std::vector<std::string>& package_uris,
                                                     const std::filesystem::path& work_dir);
 
-}  // namespace magritte::emulator::ml
+}  // namespace magritte::emulator::training

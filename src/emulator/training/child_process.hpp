@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-namespace magritte::emulator::ml {
+namespace magritte::emulator::training {
 
 struct ProcessSpec {
   std::filesystem::path program;  // absolute path
@@ -62,4 +62,4 @@ struct RunResult {
 };
 RunResult run_to_completion(const ProcessSpec& spec);
 
-}  // namespace magritte::emulator::ml
+}  // namespace magritte::emulator::training

@@ -1,11 +1,11 @@
-#include "emulator/ml/trainer_package.hpp"
+#include "emulator/training/trainer_package.hpp"
 
 #include <system_error>
 
 #include "emulator/state.hpp"
-#include "emulator/ml/child_process.hpp"
+#include "emulator/training/child_process.hpp"
 
-namespace magritte::emulator::ml {
+namespace magritte::emulator::training {
 
 namespace fs = std::filesystem;
 
@@ -70,4 +70,4 @@ std::vector<fs::path> install_packages(const ObjectStore& objects,
   return python_path;
 }
 
-}  // namespace magritte::emulator::ml
+}  // namespace magritte::emulator::training

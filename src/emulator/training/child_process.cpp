@@ -1,4 +1,4 @@
-#include "emulator/ml/child_process.hpp"
+#include "emulator/training/child_process.hpp"
 
 #include <signal.h>
 #include <sys/prctl.h>
@@ -14,7 +14,7 @@
 #include <boost/process.hpp>
 #include <boost/process/extend.hpp>
 
-namespace magritte::emulator::ml {
+namespace magritte::emulator::training {
 
 namespace bp = boost::process;
 
@@ -134,4 +134,4 @@ RunResult run_to_completion(const ProcessSpec& spec) {
   return result;
 }
 
-}  // namespace magritte::emulator::ml
+}  // namespace magritte::emulator::training

@@ -1,0 +1,103 @@
+#include "emulator/vertex/holds.hpp"
+
+#include <array>
+#include <stdexcept>
+#include <utility>
+
+namespace magritte::emulator::vertex {
+
+namespace {
+
+constexpr std::array<std::pair<HoldKind, const char*>, 6> kKindNames{{
+    {HoldKind::upload, "upload"},
+    {HoldKind::endpoint_create, "endpoint_create"},
+    {HoldKind::deploy, "deploy"},
+    {HoldKind::undeploy, "undeploy"},
+    {HoldKind::custom_job_queued, "custom_job_queued"},
+    {HoldKind::custom_job_running, "custom_job_running"},
+}};
+
+const char* name_of(HoldKind kind) {
+  for (const auto& [value, name] : kKindNames) {
+    if (value == kind) return name;
+  }
+  return "unknown";
+}
+
+HoldKind kind_named(const std::string& text) {
+  for (const auto& [value, name] : kKindNames) {
+    if (text == name) return value;
+  }
+  std::string known;
+  for (const auto& [value, name] : kKindNames) known += (known.empty() ? "" : ", ") + std::string(name);
+  throw std::invalid_argument("unknown hold kind \"" + text + "\" (kinds: " + known + ")");
+}
+
+}  // namespace
+
+std::uint64_t Holds::add(const nlohmann::json& rule) {
+  if (!rule.is_object()) throw std::invalid_argument("a hold is a JSON object {\"kind\": ...}");
+  Hold hold;
+  hold.kind = kind_named(rule.value("kind", ""));
+  hold.match_text = rule.value("match", "");
+  if (!hold.match_text.empty()) {
+    try {
+      hold.match.emplace(hold.match_text, std::regex::ECMAScript);
+    } catch (const std::regex_error& error) {
+      throw std::invalid_argument("bad match regex: " + std::string(error.what()));
+    }
+  }
+  std::lock_guard lock(mutex_);
+  const std::uint64_t id = next_id_++;
+  holds_.emplace(id, std::move(hold));
+  return id;
+}
+
+bool Holds::defer(HoldKind kind, const std::vector<std::string>& subjects, std::function<void()> resume) {
+  std::lock_guard lock(mutex_);
+  for (auto& [id, hold] : holds_) {
+    if (hold.kind != kind) continue;
+    bool matches = !hold.match;
+    for (const auto& subject : subjects) matches = matches || std::regex_search(subject, *hold.match);
+    if (!matches) continue;
+    hold.held.push_back(subjects.empty() ? std::string() : subjects.front());
+    hold.resumes.push_back(std::move(resume));
+    return true;
+  }
+  return false;
+}
+
+bool Holds::release(std::uint64_t id) {
+  std::vector<std::function<void()>> resumes;
+  {
+    std::lock_guard lock(mutex_);
+    auto found = holds_.find(id);
+    if (found == holds_.end()) return false;
+    resumes = std::move(found->second.resumes);
+    holds_.erase(found);
+  }
+  for (auto& resume : resumes) resume();  // outside the lock: the work may take holds again
+  return true;
+}
+
+void Holds::release_all() {
+  std::map<std::uint64_t, Hold> released;
+  {
+    std::lock_guard lock(mutex_);
+    released.swap(holds_);
+  }
+  for (auto& [id, hold] : released) {
+    for (auto& resume : hold.resumes) resume();
+  }
+}
+
+nlohmann::json Holds::describe() const {
+  std::lock_guard lock(mutex_);
+  nlohmann::json holds = nlohmann::json::array();
+  for (const auto& [id, hold] : holds_) {
+    holds.push_back({{"id", id}, {"kind", name_of(hold.kind)}, {"match", hold.match_text}, {"held", hold.held}});
+  }
+  return {{"holds", holds}};
+}
+
+}  // namespace magritte::emulator::vertex
