@@ -89,6 +89,7 @@ void Emulator::create_buckets() {
 void Emulator::start() {
   server_->bind();  // the port is known before any service starts (trainers need it)
   add_control_routes();
+  add_hold_routes(control_router_, *holds_);  // /_emulator/holds, for both services
   storage_service_->add_routes(router_);
   logging_->add_routes(router_);
   add_ml_services();
@@ -106,6 +107,7 @@ void Emulator::add_ml_services() {
   ml_options.data_dir = options_.data_dir;
   ml_options.port = server_->port();  // trainers reach Cloud Storage here
   ml_options.version_create_delay = options_.version_create_delay;
+  ml_options.holds = holds_;
   auto ml = std::make_shared<ml::MlService>(ml_options, *storage_, *logs_);
   ml->add_routes(router_);
   services_.push_back(ml);
@@ -115,9 +117,9 @@ void Emulator::add_vertex_service() {
   vertex::VertexOptions vertex_options;
   vertex_options.data_dir = options_.data_dir;
   vertex_options.port = server_->port();
+  vertex_options.holds = holds_;
   auto vertex = std::make_shared<vertex::VertexService>(vertex_options, *storage_, *logs_);
   vertex->add_routes(router_);
-  vertex->add_control_routes(control_router_);  // /_emulator/holds
   services_.push_back(vertex);
 }
 

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "emulator/faults.hpp"
+#include "emulator/holds.hpp"
 #include "emulator/object_store.hpp"
 #include "emulator/request_log.hpp"
 #include "emulator/router.hpp"
@@ -67,6 +68,7 @@ private:
   std::unique_ptr<LogStore> logs_;
   std::unique_ptr<LoggingService> logging_;
   // ml, vertex: destroyed before storage_ and logs_, which their trainers use.
+  std::shared_ptr<Holds> holds_ = std::make_shared<Holds>();  // shared by ml v1 and Vertex
   std::vector<std::shared_ptr<void>> services_;
   FaultInjector faults_;
   RequestLog log_;

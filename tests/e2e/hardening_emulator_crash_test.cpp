@@ -32,8 +32,6 @@ void expect_no_torn_state(const fs::path& data_dir) {
 
 class EmulatorCrash : public HardeningTest {
 protected:
-  std::vector<std::string> extra_emulator_args() const override { return {"--version-create-delay", "6000"}; }
-
   std::string version_state(const std::string& version) {
     const CommandResult described = gcloud({"ai-platform", "versions", "describe", version, "--model", "magritte",
                                             "--region", kRegion, "--format=value(state)"});
@@ -45,6 +43,7 @@ protected:
 TEST_F(EmulatorCrash, SigkillWhileAVersionIsCreatingIsResolvedAtRestart) {
   upload_model("models/mean");
   ASSERT_TRUE(gcloud({"ai-platform", "models", "create", "magritte", "--region", kRegion}).ok());
+  hold("version_create");  // CREATING until the crash; holds do not survive a restart
   const CommandResult created = gcloud({"ai-platform", "versions", "create", "v1", "--model", "magritte", "--origin",
                                         "gs://magritte-test/models/mean", "--region", kRegion, "--async",
                                         "--format=value(name)"});

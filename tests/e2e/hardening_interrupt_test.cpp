@@ -69,16 +69,6 @@ protected:
     return started;
   }
 
-  template <typename Predicate>
-  bool eventually(Predicate holds, std::chrono::seconds timeout = std::chrono::seconds(90)) {
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (!holds()) {
-      if (std::chrono::steady_clock::now() > deadline) return false;
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    return true;
-  }
-
   // Signals magritte, waits for it, checks it exited (not died) with `expected_exit`, and
   // returns what it printed.
   std::string interrupt(Started& started, int signal_number, int expected_exit) {
@@ -195,20 +185,19 @@ TEST_F(Interrupts, TrainWaitStoppedBySigtermLeavesTheJobRunning) {
 
 // ── deploy --wait ───────────────────────────────────────────────────────────────────────
 
-class SlowVersionInterrupts : public Interrupts {
-protected:
-  std::vector<std::string> extra_emulator_args() const override { return {"--version-create-delay", "8000"}; }
-};
-
-TEST_F(SlowVersionInterrupts, DeployWaitInterruptedWhileCreatingThenReattached) {
+TEST_F(Interrupts, DeployWaitInterruptedWhileCreatingThenReattached) {
   upload_model("models/mean");
+  const auto creating = hold("version_create");
   auto deploy = start({"deploy", "--wait", "--set", "wait.poll_interval=1"});
   ASSERT_TRUE(eventually([&] { return contains(read_text(deploy.log), "CREATING"); })) << read_text(deploy.log);
   const std::string printed = interrupt(deploy, SIGINT, 130);
   EXPECT_TRUE(contains(printed, "magritte deploy --wait")) << printed;  // how to wait again
-  const CommandResult again = magritte({"deploy", "--wait", "--set", "wait.poll_interval=1"});
-  ASSERT_TRUE(again.ok()) << again.describe();
-  EXPECT_TRUE(contains(again.err, "READY")) << again.err;
+  auto again = start({"deploy", "--wait", "--set", "wait.poll_interval=1"});  // re-attaches
+  ASSERT_TRUE(eventually([&] { return contains(read_text(again.log), "CREATING"); })) << read_text(again.log);
+  release(creating);
+  ASSERT_TRUE(again.process->wait(std::chrono::seconds(120))) << read_text(again.log);
+  EXPECT_EQ(again.process->exit_code(), 0) << read_text(again.log);
+  EXPECT_TRUE(contains(read_text(again.log), "READY")) << read_text(again.log);
   EXPECT_EQ(default_version(), "v1");
 }
 

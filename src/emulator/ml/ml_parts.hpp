@@ -29,6 +29,7 @@ struct MlService::Parts {
   JobStore jobs;
   MlJobBook job_book;
   Predictor predictor;
+  std::shared_ptr<Holds> holds;
   DelayedTasks delayed;  // destroyed before the stores it updates
   training::TrainerRunner runner;  // destroyed first: its workers update jobs and logs
 

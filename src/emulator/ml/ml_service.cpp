@@ -31,6 +31,7 @@ MlService::Parts::Parts(const MlOptions& options_in, ObjectStore& objects_in, Lo
       jobs(documents),
       job_book(jobs),
       predictor(options.vision),
+      holds(options.holds ? options.holds : std::make_shared<Holds>()),
       runner(job_book, logs, objects, trainer_settings(options)) {}
 
 std::filesystem::path MlService::Parts::served_directory(const std::string& project,

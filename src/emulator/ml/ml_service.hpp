@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <memory>
 
+#include "emulator/holds.hpp"
 #include "emulator/logging/log_store.hpp"
 #include "emulator/object_store.hpp"
 #include "emulator/router.hpp"
@@ -29,6 +30,8 @@ struct MlOptions {
   std::chrono::milliseconds version_create_delay{0};
   // The vision module to serve ONNX models with; null: vision::load() at the first predict.
   const vision::Api* vision = nullptr;
+  // What keeps a version CREATING for tests (see emulator/holds.hpp); null: the service's own.
+  std::shared_ptr<Holds> holds;
 };
 
 class MlService {

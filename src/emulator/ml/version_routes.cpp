@@ -21,13 +21,14 @@ Response create_version(MlService::Parts& parts, Request& request) {
                                                 "CREATE_VERSION", model_path(project, model),
                                                 version);
   const std::string id = operation_id_of(operation);
+  auto deploy = [&parts, project, model, short_name, id] { parts.deploy_version(project, model, short_name, id); };
   const auto delay = parts.options.version_create_delay;
-  if (delay.count() == 0) {
-    parts.deploy_version(project, model, short_name, id);
+  if (parts.holds->defer(HoldKind::version_create, {name}, deploy)) {
+    // stays CREATING until the test releases the hold
+  } else if (delay.count() == 0) {
+    deploy();
   } else {
-    parts.delayed.run_after(delay, [&parts, project, model, short_name, id] {
-      parts.deploy_version(project, model, short_name, id);
-    });
+    parts.delayed.run_after(delay, deploy);
   }
   return Response::json(200, operation);  // as submitted: not done yet
 }

@@ -43,7 +43,7 @@ Response create_custom_job(VertexService::Parts& parts, Request& request) {
   const nlohmann::json job = parts.jobs.create(where, parts.ids.next(), ml::json_body(request));
   const std::string name = job.value("name", "");
   const training::JobRef ref{where.project, name.substr(name.rfind('/') + 1)};
-  if (!parts.holds.defer(HoldKind::custom_job_queued, {name, job.value("displayName", "")},
+  if (!parts.holds->defer(HoldKind::custom_job_queued, {name, job.value("displayName", "")},
                          [&parts, ref] { parts.runner.submit(ref); })) {
     parts.runner.submit(ref);
   }

@@ -13,7 +13,7 @@
 #include "emulator/training/trainer_runner.hpp"
 #include "emulator/vertex/custom_jobs.hpp"
 #include "emulator/vertex/endpoints.hpp"
-#include "emulator/vertex/holds.hpp"
+#include "emulator/holds.hpp"
 #include "emulator/vertex/ids.hpp"
 #include "emulator/vertex/model_registry.hpp"
 #include "emulator/vertex/operations.hpp"
@@ -41,7 +41,7 @@ struct VertexService::Parts {
 
   TrafficRouter traffic;
   ml::Predictor predictor;
-  Holds holds;
+  std::shared_ptr<Holds> holds;  // the emulator's (options.holds), else this service's own
   CustomJobStore jobs;
   CustomJobBook job_book;
   training::TrainerRunner runner;  // destroyed first: its workers update jobs and logs

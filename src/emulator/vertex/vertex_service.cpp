@@ -45,13 +45,6 @@ void names_for_enums(Request& request) {
   request.body = body.dump();
 }
 
-std::uint64_t hold_id(const Request& request) {
-  const std::string text = request.param("id");
-  std::uint64_t id = 0;
-  std::from_chars(text.data(), text.data() + text.size(), id);
-  return id;
-}
-
 }  // namespace
 
 VertexService::Parts::Parts(const VertexOptions& options_in, ObjectStore& objects_in, LogStore& logs_in)
@@ -63,12 +56,13 @@ VertexService::Parts::Parts(const VertexOptions& options_in, ObjectStore& object
       endpoints(documents),
       operations(documents),
       predictor(options.vision),
+      holds(options.holds ? options.holds : std::make_shared<Holds>()),
       jobs(documents),
       job_book(jobs),
       runner(job_book, logs, objects, runner_settings(options),
              [this](const training::JobRef& job, std::function<void()> apply) {
                const auto stored = jobs.get(job);
-               return holds.defer(HoldKind::custom_job_running,
+               return holds->defer(HoldKind::custom_job_running,
                                   {stored.value("name", ""), stored.value("displayName", "")}, std::move(apply));
              }) {
   // Ids the service chose before a restart are never handed out again.
@@ -98,7 +92,7 @@ nlohmann::json VertexService::Parts::delete_operation(const Location& where) {
 
 void VertexService::Parts::run_or_hold(HoldKind kind, const std::vector<std::string>& subjects,
                                        const std::string& operation_id, const nlohmann::json& work) {
-  if (holds.defer(kind, subjects, [this, operation_id, work] { complete(operation_id, work); })) return;
+  if (holds->defer(kind, subjects, [this, operation_id, work] { complete(operation_id, work); })) return;
   complete(operation_id, work);
 }
 
@@ -138,26 +132,6 @@ void VertexService::add_routes(Router& router) {
   add_deployment_routes(router, *parts_);
   add_prediction_routes(router, *parts_);
   add_operation_routes(router, *parts_);
-}
-
-void VertexService::add_control_routes(Router& control) {
-  Holds& holds = parts_->holds;
-  control.add("GET", "/_emulator/holds", [&holds](Request&) { return Response::json(200, holds.describe()); });
-  control.add("POST", "/_emulator/holds", [&holds](Request& request) {
-    try {
-      return Response::json(200, {{"id", holds.add(nlohmann::json::parse(request.body))}});
-    } catch (const std::exception& error) {
-      return Response::error(400, "INVALID_ARGUMENT", std::string("bad hold: ") + error.what());
-    }
-  });
-  control.add("DELETE", "/_emulator/holds", [&holds](Request&) {
-    holds.release_all();
-    return Response::json(200, nlohmann::json::object());
-  });
-  control.add("DELETE", "/_emulator/holds/{id}", [&holds](Request& request) {
-    if (!holds.release(hold_id(request))) return Response::error(404, "NOT_FOUND", "no hold " + request.param("id"));
-    return Response::json(200, nlohmann::json::object());
-  });
 }
 
 }  // namespace magritte::emulator::vertex

@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <memory>
 
+#include "emulator/holds.hpp"
 #include "emulator/logging/log_store.hpp"
 #include "emulator/object_store.hpp"
 #include "emulator/router.hpp"
@@ -31,6 +32,8 @@ struct VertexOptions {
   std::chrono::milliseconds cancel_grace{5000};  // SIGTERM → SIGKILL
   // The vision module to serve ONNX models with; null: vision::load() at the first predict.
   const vision::Api* vision = nullptr;
+  // What keeps work pending for tests (see emulator/holds.hpp); null: the service's own.
+  std::shared_ptr<Holds> holds;
 };
 
 class VertexService {
@@ -44,8 +47,6 @@ public:
 
   // /v1/projects/P/locations/L/... and the same under /v1beta1/.
   void add_routes(Router& router);
-  // /_emulator/holds (see holds.hpp), on the control API's router.
-  void add_control_routes(Router& control);
 
   struct Parts;  // the stores, runner and predictor, see vertex_parts.hpp
 

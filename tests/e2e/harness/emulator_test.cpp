@@ -162,10 +162,11 @@ CommandResult EmulatorTest::run_with(const Environment& env, std::vector<std::st
   return result;
 }
 
-std::unique_ptr<BackgroundProcess> EmulatorTest::spawn(std::vector<std::string> argv) {
+std::unique_ptr<BackgroundProcess> EmulatorTest::spawn(std::vector<std::string> argv, fs::path* log_out) {
   if (!argv.empty() && argv[0] == "magritte") argv[0] = MAGRITTE_BINARY;
   static int counter = 0;
   const fs::path log = scratch_ / ("spawn" + std::to_string(counter++) + ".log");
+  if (log_out != nullptr) *log_out = log;
   std::cerr << "e2e: spawned $";
   for (const auto& arg : argv) std::cerr << ' ' << arg;
   std::cerr << "  (output in " << log << ")\n";

@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -28,6 +29,18 @@ enum class StopMode { sigterm, sigkill };
 
 // A whole file's bytes ("" when it cannot be read: tests print it, then assert on it).
 std::string read_text(const std::filesystem::path& path);
+
+// Polls `holds` every 50 ms until it is true (true) or `timeout` passes (false). For waiting
+// on a state the test itself holds, never for a delay to run out.
+template <typename Predicate>
+bool eventually(Predicate holds, std::chrono::seconds timeout = std::chrono::seconds(90)) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (!holds()) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return true;
+}
 
 class EmulatorTest : public ::testing::Test {
 protected:
@@ -56,8 +69,9 @@ protected:
   std::string magritte_binary() const;
 
   // Starts a program in the background (same environment as run()); output goes to a file
-  // in the scratch dir. For tests that do something while it runs (kill the emulator...).
-  std::unique_ptr<BackgroundProcess> spawn(std::vector<std::string> argv);
+  // in the scratch dir (its path in *log when given). For tests that do something while it
+  // runs (kill the emulator, release a hold...).
+  std::unique_ptr<BackgroundProcess> spawn(std::vector<std::string> argv, std::filesystem::path* log = nullptr);
 
   // Stops the emulator (SIGTERM: must exit 0; SIGKILL: as a crash would) and starts it
   // again on the same port and data dir.
@@ -70,9 +84,10 @@ protected:
                          const std::optional<nlohmann::json>& body = std::nullopt);
   void inject_fault(const nlohmann::json& rule);
   void clear_faults();
-  // Holds (Vertex): keep work of `kind` ("upload", "endpoint_create", "deploy", "undeploy",
-  // "custom_job_queued", "custom_job_running") pending until released; `match` (a regex on
-  // the resource name or display name) narrows it. Returns the hold's id.
+  // Holds: keep work of `kind` (Vertex: "upload", "endpoint_create", "deploy", "undeploy",
+  // "custom_job_queued", "custom_job_running"; ml v1: "version_create") pending until
+  // released; `match` (a regex on the resource name or display name) narrows it. Returns the
+  // hold's id.
   std::uint64_t hold(const std::string& kind, const std::string& match = "");
   void release(std::uint64_t hold_id);
   void release_all_holds();

@@ -46,9 +46,10 @@ protected:
     VertexOptions options;
     options.data_dir = data_dir();
     options.port = 1;
+    options.holds = std::make_shared<Holds>();  // as the emulator does: fresh at each start
     vertex_ = std::make_unique<VertexService>(options, objects(), *vertex_logs_);
     vertex_->add_routes(*vertex_router_);
-    vertex_->add_control_routes(*control_);
+    add_hold_routes(*control_, *options.holds);
   }
   void restart_vertex() {
     vertex_.reset();

@@ -1,20 +1,24 @@
-#include "emulator/vertex/holds.hpp"
+#include "emulator/holds.hpp"
 
 #include <array>
+#include <charconv>
 #include <stdexcept>
 #include <utility>
 
-namespace magritte::emulator::vertex {
+#include "emulator/router.hpp"
+
+namespace magritte::emulator {
 
 namespace {
 
-constexpr std::array<std::pair<HoldKind, const char*>, 6> kKindNames{{
+constexpr std::array<std::pair<HoldKind, const char*>, 7> kKindNames{{
     {HoldKind::upload, "upload"},
     {HoldKind::endpoint_create, "endpoint_create"},
     {HoldKind::deploy, "deploy"},
     {HoldKind::undeploy, "undeploy"},
     {HoldKind::custom_job_queued, "custom_job_queued"},
     {HoldKind::custom_job_running, "custom_job_running"},
+    {HoldKind::version_create, "version_create"},
 }};
 
 const char* name_of(HoldKind kind) {
@@ -31,6 +35,13 @@ HoldKind kind_named(const std::string& text) {
   std::string known;
   for (const auto& [value, name] : kKindNames) known += (known.empty() ? "" : ", ") + std::string(name);
   throw std::invalid_argument("unknown hold kind \"" + text + "\" (kinds: " + known + ")");
+}
+
+std::uint64_t hold_id(const Request& request) {
+  const std::string text = request.param("id");
+  std::uint64_t id = 0;
+  std::from_chars(text.data(), text.data() + text.size(), id);
+  return id;
 }
 
 }  // namespace
@@ -100,4 +111,23 @@ nlohmann::json Holds::describe() const {
   return {{"holds", holds}};
 }
 
-}  // namespace magritte::emulator::vertex
+void add_hold_routes(Router& control, Holds& holds) {
+  control.add("GET", "/_emulator/holds", [&holds](Request&) { return Response::json(200, holds.describe()); });
+  control.add("POST", "/_emulator/holds", [&holds](Request& request) {
+    try {
+      return Response::json(200, {{"id", holds.add(nlohmann::json::parse(request.body))}});
+    } catch (const std::exception& error) {
+      return Response::error(400, "INVALID_ARGUMENT", std::string("bad hold: ") + error.what());
+    }
+  });
+  control.add("DELETE", "/_emulator/holds", [&holds](Request&) {
+    holds.release_all();
+    return Response::json(200, nlohmann::json::object());
+  });
+  control.add("DELETE", "/_emulator/holds/{id}", [&holds](Request& request) {
+    if (!holds.release(hold_id(request))) return Response::error(404, "NOT_FOUND", "no hold " + request.param("id"));
+    return Response::json(200, nlohmann::json::object());
+  });
+}
+
+}  // namespace magritte::emulator

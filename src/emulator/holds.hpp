@@ -8,12 +8,14 @@
 //   DELETE /_emulator/holds/N                                    → releases hold N (its work runs)
 //   DELETE /_emulator/holds                                      → releases every hold
 //
-// Kinds: upload (models:upload), endpoint_create, deploy (deployModel), undeploy
+// Kinds, Vertex AI: upload (models:upload), endpoint_create, deploy (deployModel), undeploy
 // (undeployModel), custom_job_queued (the job does not start), custom_job_running (the job
-// runs, but its trainer's end, or a cancel, only shows once released). `match` (optional,
-// ECMAScript) is searched in what the work names: the model (upload), the endpoint (create,
-// deploy, undeploy: resource name and display name), the job (resource name and display name).
+// runs, but its trainer's end, or a cancel, only shows once released); ml v1: version_create
+// (the version stays CREATING). `match` (optional, ECMAScript) is searched in what the work
+// names: the model (upload), the endpoint (create, deploy, undeploy: resource name and display
+// name), the job (resource name and display name), the version (resource name).
 // Holds live in memory: a restart completes what they held (see docs/emulator.md).
+// One Holds serves both services (the emulator owns it), so one control API holds either.
 #pragma once
 
 #include <cstdint>
@@ -27,9 +29,11 @@
 
 #include <nlohmann/json.hpp>
 
-namespace magritte::emulator::vertex {
+namespace magritte::emulator {
 
-enum class HoldKind { upload, endpoint_create, deploy, undeploy, custom_job_queued, custom_job_running };
+class Router;
+
+enum class HoldKind { upload, endpoint_create, deploy, undeploy, custom_job_queued, custom_job_running, version_create };
 
 class Holds {
 public:
@@ -57,4 +61,7 @@ private:
   std::map<std::uint64_t, Hold> holds_;
 };
 
-}  // namespace magritte::emulator::vertex
+// GET/POST/DELETE /_emulator/holds[/N] over `holds`, on the control API's router.
+void add_hold_routes(Router& control, Holds& holds);
+
+}  // namespace magritte::emulator
