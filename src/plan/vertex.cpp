@@ -2,23 +2,26 @@
 
 #include <cstdint>
 
+#include <nlohmann/json.hpp>
+
 #include "plan/gcloud_args.hpp"
 
 namespace magritte::plan {
 namespace {
 
-// machine-type=...,replica-count=...[,accelerator-type=...,accelerator-count=...],
-// executor-image-uri=...,python-module=...: one --worker-pool-spec (gcloud's ArgDict).
-std::string worker_pool_spec(const WorkerPool& pool, const std::string& image, const std::string& module) {
-  std::vector<std::string> items = {"machine-type=" + pool.machine_type,
-                                    "replica-count=" + std::to_string(pool.replica_count)};
+// One WorkerPoolSpec of the API (camelCase, as gcloud's --config file takes it).
+nlohmann::json worker_pool_spec(const WorkerPool& pool, const CustomJobRequest& request, const std::string& module,
+                                const std::vector<std::string>& args) {
+  nlohmann::json machine = {{"machineType", pool.machine_type}};
   if (pool.accelerator) {
-    items.push_back("accelerator-type=" + *pool.accelerator);
-    items.push_back("accelerator-count=" + std::to_string(pool.accelerator_count));
+    machine["acceleratorType"] = *pool.accelerator;
+    machine["acceleratorCount"] = pool.accelerator_count;
   }
-  items.push_back("executor-image-uri=" + image);
-  items.push_back("python-module=" + module);
-  return gcloud_list(items);
+  nlohmann::json package = {{"executorImageUri", request.executor_image},
+                            {"packageUris", request.package_uris},
+                            {"pythonModule", module}};
+  if (!args.empty()) package["args"] = args;
+  return {{"machineSpec", machine}, {"replicaCount", pool.replica_count}, {"pythonPackageSpec", package}};
 }
 
 std::string split_text(const TrafficSplit& split) {
@@ -91,15 +94,7 @@ std::string VertexCommands::model_region() const { return settings_.str("project
 Command VertexCommands::create_custom_job(const CustomJobRequest& request) const {
   auto command = gcloud_ai({"custom-jobs", "create"}, settings_.str("train.region"));
   command.args.insert(command.args.end(), {"--display-name", request.display_name});
-  command.args.push_back("--python-package-uris=" + gcloud_list(request.package_uris));
-  const auto module = settings_.str("train.module_name");
-  for (const auto& pool : request.pools.pools) {
-    command.args.push_back("--worker-pool-spec=" + worker_pool_spec(pool, request.executor_image, module));
-  }
-  auto args = settings_.list("train.args");
-  args.insert(args.end(), request.extra_args.begin(), request.extra_args.end());
-  if (!args.empty()) command.args.push_back("--args=" + gcloud_list(args));
-  command.args.push_back("--config=" + request.spec_file);
+  command.args.push_back("--config=" + request.spec_file);  // holds custom_job_spec(request)
   add_flag(command, "--service-account", settings_.opt_str("train.service_account"));
   if (const auto labels = settings_.map("train.labels"); !labels.empty()) {
     command.args.insert(command.args.end(), {"--labels", join_labels(labels)});
@@ -107,6 +102,17 @@ Command VertexCommands::create_custom_job(const CustomJobRequest& request) const
   add_project(command, settings_);
   command.args.push_back("--format=json");
   return command;
+}
+
+std::string VertexCommands::custom_job_spec(const CustomJobRequest& request) const {
+  auto args = settings_.list("train.args");
+  args.insert(args.end(), request.extra_args.begin(), request.extra_args.end());
+  const auto module = settings_.str("train.module_name");
+  nlohmann::json pools = nlohmann::json::array();
+  for (const auto& pool : request.pools.pools) pools.push_back(worker_pool_spec(pool, request, module, args));
+  const nlohmann::json spec = {{"workerPoolSpecs", pools},
+                               {"baseOutputDirectory", {{"outputUriPrefix", settings_.str("train.job_dir")}}}};
+  return spec.dump(2) + "\n";
 }
 
 Command VertexCommands::describe_custom_job(const std::string& id) const {

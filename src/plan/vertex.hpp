@@ -24,7 +24,7 @@ using TrafficSplit = std::map<std::string, int>;
 struct CustomJobRequest {
   std::string display_name;
   std::vector<std::string> package_uris;  // gs:// of the staged trainer, then train.packages
-  std::string spec_file;                  // the CustomJobSpec YAML magritte writes (base output dir)
+  std::string spec_file;                  // where custom_job_spec() is written, for --config
   WorkerPools pools;
   std::string executor_image;
   std::vector<std::string> extra_args;    // after train.args
@@ -35,7 +35,12 @@ public:
   explicit VertexCommands(const config::Settings& settings) : settings_(settings) {}
 
   // ── custom jobs ──
+  // The job's machines, package, module, arguments and base output directory go in a
+  // CustomJobSpec file (--config), not in --worker-pool-spec/--args flags: gcloud's --args is
+  // a list that refuses a repeated value ("--epochs 3 --steps 3" cannot be said) and splits
+  // on commas; the file carries any argument list exactly.
   Command create_custom_job(const CustomJobRequest& request) const;  // --format=json
+  std::string custom_job_spec(const CustomJobRequest& request) const;  // JSON (YAML's subset)
   Command describe_custom_job(const std::string& id) const;          // --format=json
   // All jobs whose display name is `name` (or, with `prefix`, starts with `name`).
   Command list_custom_jobs(const std::string& name, bool prefix) const;  // --format=json

@@ -31,11 +31,6 @@ std::string staging_uri(const config::Settings& settings, const std::string& nam
 // The CustomJobSpec gcloud merges with its flags: only the base output directory, which no
 // flag sets (the trainer sees it as AIP_MODEL_DIR=<dir>/model/, AIP_CHECKPOINT_DIR, ...).
 // JSON is YAML, and needs no quoting rules of its own.
-std::string job_spec(const config::Settings& settings) {
-  const nlohmann::json spec = {{"baseOutputDirectory", {{"outputUriPrefix", settings.str("train.job_dir")}}}};
-  return spec.dump(2) + "\n";
-}
-
 void write_text(const fs::path& path, const std::string& text) {
   std::error_code error;
   fs::create_directories(path.parent_path(), error);
@@ -105,21 +100,22 @@ release::JobStatus VertexBackend::submit_job(const std::string& name, const std:
   }
 
   const auto staging = staging_plan(settings, name, sdist);
+  const plan::CustomJobRequest request{name, staging.package_uris, spec_file.string(), pools, image.uri, extra_args};
+  const auto spec = commands_.custom_job_spec(request);
   if (runner.dry_run()) {
     if (has_package) {
       runner.note("magritte packages " + settings.str("train.package_path") + " as " + sdist.string() +
-                  " (a source distribution; setup.py generated when the project has none) and writes " +
-                  spec_file.string() + ": " + nlohmann::json::parse(job_spec(settings)).dump());
+                  " (a source distribution; setup.py generated when the project has none)");
     }
+    runner.note("magritte writes " + spec_file.string() + ": " + nlohmann::json::parse(spec).dump());
   } else {
     if (has_package) build_trainer_sdist(settings.str("train.package_path"), work_dir);
-    write_text(spec_file, job_spec(settings));
+    write_text(spec_file, spec);
   }
   if (!staging.local_files.empty()) {
     run_checked(runner, plan::copy_to_bucket(settings, staging.local_files, staging_uri(settings, name)), Capture::both);
   }
 
-  plan::CustomJobRequest request{name, staging.package_uris, spec_file.string(), pools, image.uri, extra_args};
   const auto command = commands_.create_custom_job(request);
   const auto submitted_at = std::chrono::system_clock::now();
   const auto result = run_submission(context_, command, name);
