@@ -6,8 +6,9 @@ Run with Debian's python3 (numpy, PIL, onnx):
     /usr/bin/python3 examples/fruits/tests/test_trainer.py [-v]
 
 The ONNX graph is checked against an independent evaluator written here from the ONNX
-operator definitions (onnx 1.12 has no onnx.reference and OpenCV's Python bindings are not
-installed); the trainer's own numpy forward pass must agree with it.
+operator definitions (onnx 1.12 has no onnx.reference; OpenCV's Python bindings, installed for
+test_serving.py, are not used here, so that the graph is checked independently of OpenCV); the
+trainer's own numpy forward pass must agree with it.
 """
 
 import glob
