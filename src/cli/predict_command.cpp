@@ -76,7 +76,7 @@ RunPlan make_plan(Context& context, const PredictFlags& flags) {
   // as it does for users (model.version from the config names the version to deploy).
   plan.facts = {plan.inputs.images.size(), plan.inputs.skipped.size(), plan.connection.region,
                 plan.connection.project,   settings.str("model.name"),  context.options.version,
-                plan.labels.source};
+                plan.labels.source, std::nullopt};
   if (settings.str("gcloud.backend") == "vertex") plan.facts.endpoint = settings.str("deploy.endpoint");
   return plan;
 }

@@ -4,15 +4,16 @@
 #include <string_view>
 
 namespace magritte::emulator {
-namespace {
-
 // One piece of a pattern segment: "{model}:predict" is {param "model"} then {literal ":predict"}.
+// Outside the anonymous namespace: Router::Route holds them.
 struct SegmentPattern {
   std::string prefix;  // literal text before the parameter (or the whole segment)
   std::string param;   // "" for a literal segment
   std::string suffix;  // literal text after the parameter (":predict")
   bool rest = false;   // {name+}: matches the rest of the path, slashes included
 };
+
+namespace {
 
 std::vector<std::string_view> split_path(std::string_view path) {
   std::vector<std::string_view> segments;

@@ -30,6 +30,8 @@ public:
     nlohmann::json record = {{"image", result.image}, {"predictions", nlohmann::json::array()}};
     for (const auto& ranked : result.top) record["predictions"].push_back({{"label", ranked.label}, {"score", ranked.score}});
     if (result.error) record["error"] = *result.error;
+    // Which deployed model answered: during a canary, the version that did (magritte versions).
+    if (!result.deployed_model_id.empty()) record["deployed_model_id"] = result.deployed_model_id;
     // Replace invalid UTF-8 (odd file names) instead of throwing mid-run.
     out_ << record.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
     out_.flush();

@@ -23,6 +23,7 @@ struct ImageResult {
   std::string image;                   // the path as given / found
   std::vector<RankedLabel> top;        // best first
   std::optional<std::string> error;    // why this image has no predictions
+  std::string deployed_model_id;       // Vertex AI: the deployed model that answered ("" for ml v1)
 };
 
 class OutputWriter {

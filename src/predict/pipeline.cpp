@@ -140,12 +140,13 @@ private:
         abort(std::make_exception_ptr(usage_error(ranking.error, "pass --labels FILE with the model's classes")));
         return;
       }
-      finish(i, Outcome::predicted, ImageResult{images_[i], std::move(ranking.top), std::nullopt});
+      finish(i, Outcome::predicted,
+             ImageResult{images_[i], std::move(ranking.top), std::nullopt, parsed.deployed_model_id});
     }
   }
 
   std::nullopt_t fail(std::size_t i, Outcome outcome, const std::string& error) {
-    finish(i, outcome, ImageResult{images_[i], {}, error});
+    finish(i, outcome, ImageResult{images_[i], {}, error, {}});
     return std::nullopt;
   }
 
