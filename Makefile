@@ -13,7 +13,7 @@ help:
 	@echo "make deps    install the Debian packages magritte needs (scripts/install-deps)"
 	@echo "make build   configure and build into $(BUILD)/ (binary: $(BUILD)/bin/magritte)"
 	@echo "make test    build, then run every test (unit, golden, end-to-end) with CTest"
-	@echo "make demo    build, then run the seed's whole workflow (scripts/demo)"
+	@echo "make demo    build the binary, then run the whole Vertex AI loop against the emulator (scripts/demo)"
 	@echo "make bench   build, then run the benchmark programs"
 	@echo "make check-sanitize  unit + golden tests under AddressSanitizer + UBSan ($(SANITIZE_BUILD)/)"
 	@echo "make fuzz    libFuzzer runs of the config loader and image decoding, $(FUZZ_SECONDS) s each ($(SANITIZE_BUILD)/)"
@@ -31,7 +31,9 @@ build: configure
 test: build
 	@ctest --test-dir $(BUILD) --output-on-failure -j $(TEST_JOBS)
 
-demo: build
+# Only what the demo runs: the binary and its vision module, not the test programs.
+demo: configure
+	@cmake --build $(BUILD) -j $(JOBS) --target magritte magritte_vision
 	@scripts/demo $(BUILD)/bin/magritte
 
 bench: build
