@@ -47,6 +47,13 @@ public:
                               std::chrono::steady_clock::time_point /*deadline*/) {
     return run(command, capture);
   }
+  // Runs commands that do not depend on each other (reads) at once; the results in the
+  // order given. Runners that cannot run in parallel run them one after the other.
+  virtual std::vector<RunResult> run_all(const std::vector<Command>& commands, Capture capture) {
+    std::vector<RunResult> results;
+    for (const auto& command : commands) results.push_back(run(command, capture));
+    return results;
+  }
   // True when commands are printed instead of executed (--dry-run).
   virtual bool dry_run() const { return false; }
   // Explains the next command to a human reading a dry run ("# only if ..."); a real run

@@ -69,7 +69,10 @@ void throw_failure(const Command& command, const RunResult& result, Capture capt
 }
 
 RunResult run_checked(Runner& runner, const Command& command, Capture capture) {
-  auto result = runner.run(command, capture);
+  return checked(command, runner.run(command, capture), capture);
+}
+
+RunResult checked(const Command& command, RunResult result, Capture capture) {
   if (!result.ok()) throw_failure(command, result, capture);
   return result;
 }
@@ -84,7 +87,10 @@ nlohmann::json parse_json_output(const Command& command, const RunResult& result
 }
 
 nlohmann::json describe_or_null(Runner& runner, const Command& command) {
-  const auto result = runner.run(command, Capture::both);
+  return json_or_null(command, runner.run(command, Capture::both));
+}
+
+nlohmann::json json_or_null(const Command& command, const RunResult& result) {
   if (is_not_found(result)) return nullptr;
   if (!result.ok()) throw_failure(command, result, Capture::both);
   return parse_json_output(command, result);

@@ -27,12 +27,15 @@ bool is_not_found(const RunResult& result);
 
 // Runs the command; a failure throws (see throw_failure).
 RunResult run_checked(Runner& runner, const Command& command, Capture capture);
+// The same for a command already run (e.g. by Runner::run_all).
+RunResult checked(const Command& command, RunResult result, Capture capture = Capture::both);
 
 // Parses the command's stdout as JSON; non-JSON output is Error(cloud_failed) that quotes it.
 nlohmann::json parse_json_output(const Command& command, const RunResult& result);
 
 // Runs a describe/list command: the parsed resource, or null when gcloud says NOT_FOUND.
 nlohmann::json describe_or_null(Runner& runner, const Command& command);
+nlohmann::json json_or_null(const Command& command, const RunResult& result);  // for one already run
 
 // Adds --format=json to a gcloud command (before a `--` separator, if any).
 Command with_json_format(Command command);

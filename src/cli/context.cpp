@@ -38,6 +38,14 @@ const config::Settings& Context::settings() {
   return *settings_;
 }
 
+const predict::Connection& Context::connection(const predict::ConnectionRequest& request) {
+  const std::string key = request.project.value_or("") + "\n" + request.region;
+  if (!connection_ || connection_->first != key) {
+    connection_.emplace(key, predict::connect_with_gcloud(runner(), request));
+  }
+  return connection_->second;
+}
+
 Runner& Context::runner() {
   if (!runner_) {
     if (options.dry_run) {

@@ -13,6 +13,7 @@
 
 #include "magritte/config.hpp"
 #include "magritte/runner.hpp"
+#include "predict/connection.hpp"
 #include "run/dry_run_runner.hpp"
 
 namespace magritte::cli {
@@ -54,6 +55,11 @@ public:
   // "dry_run": true and the "commands" that would have run.
   void emit(nlohmann::json json, const std::string& text) const;
 
+  // Where Google's APIs are and how to reach them (gcloud's properties, and its token when
+  // credentials are enabled), asked of gcloud once per magritte run: a promote's smoke test
+  // and its alias move share one `gcloud config list`.
+  const predict::Connection& connection(const predict::ConnectionRequest& request);
+
   // For tests: replace the runner (e.g. with a FakeRunner) and the environment.
   void set_runner(std::unique_ptr<Runner> runner);
   void set_environment(const std::map<std::string, std::string>& environment);
@@ -62,6 +68,7 @@ private:
   std::optional<config::Settings> settings_;
   std::unique_ptr<Runner> runner_;
   DryRunRunner* dry_run_runner_ = nullptr;  // runner_ itself under --dry-run
+  std::optional<std::pair<std::string, predict::Connection>> connection_;  // keyed by project + region
   std::function<std::optional<std::string>(const std::string&)> getenv_;
   std::function<std::vector<std::string>()> env_names_;
 };

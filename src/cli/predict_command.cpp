@@ -120,15 +120,14 @@ void run_predict(Context& context, const PredictFlags& flags) {
   const auto backend = make_ml_backend(context);
   const vision::Api& vision = vision::load();
   vision.set_num_threads(1);  // the pipeline runs one image per core already
-  Runner& runner = context.runner();
   const auto output = predict::make_output_writer(plan.format, std::cout);
   predict::PipelineIo io;
   io.vision = &vision;
   io.output = output.get();
   io.warn = [&context](const std::string& message) { context.warn(message); };
   if (context.options.verbose > 0) io.debug = [](const std::string& line) { std::cerr << "magritte: " << line << '\n'; };
-  io.connect = [&runner, &plan, &backend] {
-    const predict::Connection connection = predict::connect_with_gcloud(runner, plan.connection);
+  io.connect = [&context, &plan, &backend] {
+    const predict::Connection connection = context.connection(plan.connection);
     const std::string url = backend->prediction_url(connection, plan.facts.version);
     return predict::Target{url, [connection] { return predict::make_curl_transport(connection); }};
   };

@@ -62,7 +62,7 @@ SmokeResult run_smoke_test(Context& context, MlBackend& backend, const ServingSt
   auto options = predict::pipeline_options(settings);
   options.top = 1;
   const auto labels = predict::load_labels(settings.str("predict.labels"));
-  const auto connection = predict::connect_with_gcloud(context.runner(), request);
+  const auto& connection = context.connection(request);
   const auto target = backend.smoke_target(connection, state, version);
   const auto transport = predict::make_curl_transport(connection);
   const auto results = predict::probe_images(inputs.images, labels, options, vision::load(), *transport, target);

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <csignal>
+#include <exception>
 #include <iostream>
 #include <optional>
 #include <thread>
@@ -118,9 +119,29 @@ RunResult ProcessRunner::run_until(const Command& command, Capture capture,
   return run_with(command, capture, deadline);
 }
 
+std::vector<RunResult> ProcessRunner::run_all(const std::vector<Command>& commands, Capture capture) {
+  std::vector<RunResult> results(commands.size());
+  std::vector<std::exception_ptr> errors(commands.size());
+  std::vector<std::thread> threads;
+  for (std::size_t i = 0; i < commands.size(); ++i) {
+    threads.emplace_back([&, i] {
+      try {
+        results[i] = run_with(commands[i], capture, std::nullopt);
+      } catch (...) {
+        errors[i] = std::current_exception();
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  for (const auto& error : errors) {
+    if (error) std::rethrow_exception(error);  // the first in command order (e.g. interrupted)
+  }
+  return results;
+}
+
 RunResult ProcessRunner::run_with(const Command& command, Capture capture,
                                   std::optional<std::chrono::steady_clock::time_point> deadline) {
-  if (options_.verbose) std::cerr << "magritte: running: " << to_shell_line(command) << '\n';
+  if (options_.verbose) std::cerr << ("magritte: running: " + to_shell_line(command) + "\n");  // one write: runs may be parallel
   const auto exe = find_program(command.program);
   const auto cwd = command.cwd ? command.cwd->string() : std::string(".");
   // Orphaned workers of an interrupted gcloud/gsutil become ours to end (process_tree.hpp).
@@ -143,6 +164,7 @@ RunResult ProcessRunner::run_with(const Command& command, Capture capture,
                                       bp::start_dir(cwd), bp::std_in < bp::null,
                                       bp::std_out > out_pipe, bp::std_err > err_pipe);
     forwarder.set_child(child.id());
+    const WaitedChild waited(child.id());  // its exit status is this thread's to collect
     // Boost.Process closed our copies of the write ends once the child started (that is
     // what lets the readers see end-of-file); forget them so ~pipe does not close them twice.
     if (capture != Capture::none) out_pipe.assign_sink(-1);

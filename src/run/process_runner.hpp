@@ -18,6 +18,8 @@ public:
   RunResult run(const Command& command, Capture capture) override;
   RunResult run_until(const Command& command, Capture capture,
                       std::chrono::steady_clock::time_point deadline) override;
+  // Each command on its own thread, all children at once; signals reach every one of them.
+  std::vector<RunResult> run_all(const std::vector<Command>& commands, Capture capture) override;
 
 private:
   RunResult run_with(const Command& command, Capture capture,

@@ -8,6 +8,8 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <mutex>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -88,10 +90,27 @@ std::size_t end_descendants(int signal, std::chrono::milliseconds grace) {
   return first.size();
 }
 
+namespace {
+std::mutex g_waited_mutex;
+std::set<pid_t> g_waited;  // children whose runner thread collects their exit status
+}  // namespace
+
+WaitedChild::WaitedChild(pid_t pid) : pid_(pid) {
+  std::lock_guard lock(g_waited_mutex);
+  g_waited.insert(pid);
+}
+
+WaitedChild::~WaitedChild() {
+  std::lock_guard lock(g_waited_mutex);
+  g_waited.erase(pid_);
+}
+
 void reap_exited_orphans() {
   const pid_t self = ::getpid();
   for (const auto& [pid, info] : process_table()) {
-    if (info.parent == self && info.state == 'Z') ::waitpid(pid, nullptr, WNOHANG);
+    if (info.parent != self || info.state != 'Z') continue;
+    std::lock_guard lock(g_waited_mutex);
+    if (g_waited.count(pid) == 0) ::waitpid(pid, nullptr, WNOHANG);
   }
 }
 

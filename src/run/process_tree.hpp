@@ -27,7 +27,21 @@ std::vector<pid_t> descendants_of(pid_t root);
 std::size_t end_descendants(int signal, std::chrono::milliseconds grace);
 
 // Reaps adopted orphans that already exited (zombies whose parent is magritte), so that a
-// long run of commands does not pile them up. Never waits.
+// long run of commands does not pile them up. Never waits. Children a runner is waiting for
+// (WaitedChild) are left to it: with commands run in parallel, one of them may be a zombie
+// whose exit status its own thread has not collected yet.
 void reap_exited_orphans();
+
+// Marks a direct child as collected by its runner while alive (RAII).
+class WaitedChild {
+public:
+  explicit WaitedChild(pid_t pid);
+  ~WaitedChild();
+  WaitedChild(const WaitedChild&) = delete;
+  WaitedChild& operator=(const WaitedChild&) = delete;
+
+private:
+  pid_t pid_;
+};
 
 }  // namespace magritte

@@ -115,8 +115,13 @@ std::optional<release::Endpoint> VertexBackend::find_endpoint(Runner& reader) {
     return release::parse_endpoint(resource);
   }
   const auto command = commands_.list_endpoints();
-  const auto endpoints =
-      release::endpoints_named(parse_json_output(command, run_checked(reader, command, Capture::both)), wanted);
+  return endpoint_named(parse_json_output(command, run_checked(reader, command, Capture::both)));
+}
+
+// The one endpoint of the list whose display name is deploy.endpoint (nullopt: none).
+std::optional<release::Endpoint> VertexBackend::endpoint_named(const nlohmann::json& list) const {
+  const auto wanted = context_.settings().str("deploy.endpoint");
+  const auto endpoints = release::endpoints_named(list, wanted);
   if (endpoints.empty()) return std::nullopt;
   if (endpoints.size() > 1) {
     std::string ids;
@@ -136,10 +141,20 @@ VertexBackend::Snapshot VertexBackend::read_snapshot(Runner& reader) {
     if (!all_digits(context_.settings().str("deploy.endpoint"))) reader.run(commands_.list_endpoints(), Capture::both);
     return snapshot;
   }
-  const auto versions = describe_or_null(reader, list);
+  if (all_digits(context_.settings().str("deploy.endpoint"))) {
+    const auto versions = describe_or_null(reader, list);
+    snapshot.model_missing = versions.is_null();
+    if (!snapshot.model_missing) snapshot.versions = versions;
+    snapshot.endpoint = find_endpoint(reader);
+    return snapshot;
+  }
+  // The registry and the endpoints do not depend on each other: both gcloud processes at once.
+  const auto endpoints_command = commands_.list_endpoints();
+  const auto results = reader.run_all({list, endpoints_command}, Capture::both);
+  const auto versions = json_or_null(list, results[0]);
   snapshot.model_missing = versions.is_null();
   if (!snapshot.model_missing) snapshot.versions = versions;
-  snapshot.endpoint = find_endpoint(reader);
+  snapshot.endpoint = endpoint_named(parse_json_output(endpoints_command, checked(endpoints_command, results[1])));
   return snapshot;
 }
 

@@ -60,6 +60,7 @@ private:
   };
   Snapshot read_snapshot(Runner& reader);
   std::optional<release::Endpoint> find_endpoint(Runner& reader);
+  std::optional<release::Endpoint> endpoint_named(const nlohmann::json& list) const;
   release::Endpoint describe_endpoint(const std::string& id);
   ServingState serving_from(const Snapshot& snapshot) const;
   void check_names() const;
