@@ -3,6 +3,7 @@
 // deploy's first and later versions and its re-runs, versions, promote and prune.
 #include <unistd.h>
 
+#include <ctime>
 #include <fstream>
 
 #include "cli_test_support.hpp"
@@ -139,6 +140,42 @@ TEST_F(Vertex, TrainRefusesWhenAJobHasTheDisplayNameAlready) {
                                     "FAILED): magritte keeps job names unique, so it is not submitted again"));
   EXPECT_THAT(result.err, HasSubstr("magritte train --version NEW"));
   EXPECT_THAT(result.err, HasSubstr("magritte status 556 --wait"));
+}
+
+// A custom job as `custom-jobs list` shows one created `ago` before now, with trainer args.
+std::string job_created_ago(const std::string& id, std::chrono::seconds ago, const std::string& args) {
+  const std::time_t when = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now() - ago);
+  std::tm utc{};
+  gmtime_r(&when, &utc);
+  char created[32];
+  std::strftime(created, sizeof created, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return R"({"name": "projects/123/locations/us-central1/customJobs/)" + id +
+         R"(", "displayName": "magritte_v2", "state": "JOB_STATE_PENDING", "createTime": ")" + created +
+         R"(", "jobSpec": {"workerPoolSpecs": [{"pythonPackageSpec": {"args": )" + args + "}}]}}";
+}
+
+TEST_F(Vertex, AFailedCreateWhoseJobExistsAnywayIsFollowedNotResubmitted) {
+  environment_["MAGRITTE_TRAIN_ARGS"] = R"(["--steps", "3"])";
+  fake_.then_ok("[]")
+      .then_ok()
+      .then_fail("ERROR: (gcloud.ai.custom-jobs.create) the connection was reset\n")
+      .then_ok(list({job_created_ago("900", std::chrono::seconds(0), R"(["--steps", "3", "--lr", "0.1"])")}));
+  const auto result = run({"train", "--", "--lr", "0.1"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_THAT(verbs(), ElementsAre("custom-jobs list", "gsutil -q cp", "custom-jobs create", "custom-jobs list"));
+  EXPECT_THAT(result.err, HasSubstr("but job magritte_v2 exists and was created by this submission: following it"));
+  EXPECT_THAT(result.err, HasSubstr("job magritte_v2 (id 900) submitted"));
+}
+
+TEST_F(Vertex, AFailedCreateFindingAnOlderJobOfTheNameIsRefused) {
+  fake_.then_ok("[]")
+      .then_ok()
+      .then_fail("ERROR: (gcloud.ai.custom-jobs.create) the connection was reset\n")
+      .then_ok(list({job_created_ago("901", std::chrono::hours(1), "[]")}));
+  const auto result = run({"train"});
+  EXPECT_EQ(result.exit_code, 3);
+  EXPECT_EQ(calls_.size(), 4u);  // never created twice
+  EXPECT_THAT(result.err, HasSubstr("a job named magritte_v2 (id 901) already exists"));
 }
 
 TEST_F(Vertex, TrainWithATimestampSuffixDoesNotLookForTheName) {
