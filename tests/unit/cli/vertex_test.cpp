@@ -497,6 +497,89 @@ TEST_F(Vertex, PromoteCanaryGivesTheShareAndRecordsTheCanaryInOneUpdate) {
   EXPECT_EQ(json["changed"], true);
 }
 
+TEST_F(Vertex, PromoteSwitchesTrafficAndHistoryInOnePatchThenTheAliasFollows) {
+  fake_.then_ok(kFourVersions)
+      .then_ok(list({endpoint({{"22", "2", "v2"}, {"33", "3", "v3"}}, R"({"22": 100})",
+                              R"({"magritte-previous-1": "v1", "team": "vision"})")}))
+      .then_ok(endpoint({{"22", "2", "v2"}, {"33", "3", "v3"}}, R"({"33": 100})",
+                        R"({"magritte-previous-1": "v2", "magritte-previous-2": "v1", "team": "vision"})"))
+      .then_fail("ERROR: (gcloud.config.list) no configuration\n");  // the alias: a warning only
+  const auto result = run({"--format", "json", "promote", "v3", "--no-smoke"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_THAT(argv_of(2), ElementsAre("gcloud", "ai", "endpoints", "update", "42", "--region", "us-central1",
+                                      "--traffic-split=33=100",
+                                      "--update-labels=magritte-previous-1=v2,magritte-previous-2=v1", "--project",
+                                      "test-project", "--format=json"));
+  EXPECT_THAT(result.err, HasSubstr("version v3 has all the traffic, but the registry's default alias could not be "
+                                    "moved to it"));
+  const auto json = nlohmann::json::parse(result.out);
+  EXPECT_EQ(json["previous_default"], "v2");
+  EXPECT_EQ(json["history"], nlohmann::json({"v2", "v1"}));
+}
+
+TEST_F(Vertex, PromoteWhoseAnswerShowsASplitIsACloudError) {
+  fake_.then_ok(kFourVersions)
+      .then_ok(list({endpoint({{"22", "2", "v2"}, {"33", "3", "v3"}}, R"({"22": 100})")}))
+      .then_ok(endpoint({{"22", "2", "v2"}, {"33", "3", "v3"}}, R"({"22": 50, "33": 50})"));
+  const auto result = run({"promote", "v3", "--no-smoke"});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_EQ(calls_.size(), 3u);  // the alias is not moved
+  EXPECT_THAT(result.err, HasSubstr("but the endpoint's answer shows a split"));
+}
+
+TEST_F(Vertex, RollbackDuringACanaryTakesTheCanarysShareAway) {
+  fake_.then_ok(kFourVersions)
+      .then_ok(list({endpoint({{"22", "2", "v2"}, {"33", "3", "v3"}}, R"({"22": 90, "33": 10})",
+                              R"({"magritte-previous-1": "v1", "magritte-canary": "v3"})")}))
+      .then_ok(endpoint({{"22", "2", "v2"}, {"33", "3", "v3"}}, R"({"22": 100})", R"({"magritte-previous-1": "v1"})"))
+      .then_fail("ERROR: (gcloud.config.list) no configuration\n");
+  const auto result = run({"rollback"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  // The history is untouched: a canary is not a rollback target.
+  EXPECT_THAT(argv_of(2), ElementsAre("gcloud", "ai", "endpoints", "update", "42", "--region", "us-central1",
+                                      "--traffic-split=22=100", "--remove-labels=magritte-canary", "--project",
+                                      "test-project", "--format=json"));
+  EXPECT_THAT(result.err, HasSubstr("took the canary share away from v3: v2 has all the traffic"));
+}
+
+TEST_F(Vertex, RollbackGoesBackToThePreviousVersionAndDropsItFromTheHistory) {
+  fake_.then_ok(kFourVersions)
+      .then_ok(list({endpoint({{"11", "1", "v1"}, {"22", "2", "v2"}}, R"({"22": 100})",
+                              R"({"magritte-previous-1": "v1"})")}))
+      .then_ok(endpoint({{"11", "1", "v1"}, {"22", "2", "v2"}}, R"({"11": 100})", "{}"))
+      .then_fail("ERROR: (gcloud.config.list) no configuration\n");
+  const auto result = run({"rollback"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_THAT(argv_of(2), ElementsAre("gcloud", "ai", "endpoints", "update", "42", "--region", "us-central1",
+                                      "--traffic-split=11=100", "--remove-labels=magritte-previous-1", "--project",
+                                      "test-project", "--format=json"));
+  EXPECT_THAT(result.err, HasSubstr("rolled model magritte back to version v1 (was v2)"));
+}
+
+TEST_F(Vertex, RollbackToAnUndeployedVersionIsRefused) {
+  fake_.then_ok(kFourVersions)
+      .then_ok(list({endpoint({{"22", "2", "v2"}}, R"({"22": 100})", R"({"magritte-previous-1": "v1"})")}));
+  const auto result = run({"rollback"});
+  EXPECT_EQ(result.exit_code, 3);
+  EXPECT_EQ(calls_.size(), 2u);
+  EXPECT_THAT(result.err, HasSubstr("version v1 of model magritte is not deployed on endpoint magritte"));
+}
+
+TEST_F(Vertex, DeployWaitPollsADeploymentUnderWayUntilItAppears) {
+  environment_["MAGRITTE_WAIT_POLL_INTERVAL"] = "1";
+  fake_.then_ok(list({registry_version("2", R"(["v2"])", "2026-11-29T10:00:00Z")}))
+      .then_ok(list({endpoint({{"6689534191", "1", "v1"}}, R"({"6689534191": 100})")}))
+      .then_fail("ERROR: (gcloud.ai.endpoints.deploy-model) ALREADY_EXISTS: DeployedModel already exists.\n")
+      .then_ok(endpoint({{"6689534191", "1", "v1"}}, R"({"6689534191": 100})"))  // after the failure
+      .then_ok(endpoint({{"6689534191", "1", "v1"}, {"8201162402", "2", "v2"}}, R"({"6689534191": 100})"));
+  const auto result = run({"--format", "json", "deploy", "--wait"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_THAT(verbs(), ElementsAre("models list-version", "endpoints list", "endpoints deploy-model",
+                                   "endpoints describe", "endpoints describe"));
+  EXPECT_THAT(result.err, HasSubstr("version v2 is already being deployed (deployed model 8201162402): waiting for it"));
+  EXPECT_EQ(nlohmann::json::parse(result.out)["state"], "DEPLOYED");
+}
+
 TEST_F(Vertex, PruneNeverRemovesAVersionWithTraffic) {
   // Newest first: 4 (kept: --keep 1), v3 (10 %, the canary), v2 (90 %), v1 (deployed at
   // 0 %, not recorded: undeployed, then deleted).
