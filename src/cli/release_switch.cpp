@@ -114,7 +114,12 @@ SwitchResult promote_version(Context& context, MlBackend& backend, const std::st
   if (options.canary && !backend.splits_traffic()) backend.set_canary({}, version, *options.canary);  // explains
   const bool smoke = options.smoke && smoke_configured(context);
   if (context.runner().dry_run()) {
-    backend.plan_switch(version, plan_smoke(context, backend, smoke), false);
+    // On a traffic split, the smoke test (or --canary) asks the version on a canary share first.
+    std::optional<int> canary;
+    if (backend.splits_traffic() && (options.canary || smoke)) {
+      canary = options.canary.value_or(static_cast<int>(context.settings().integer("promote.canary_percent")));
+    }
+    backend.plan_switch(version, plan_smoke(context, backend, smoke), false, canary, options.canary.has_value());
     return result;
   }
   // Vertex's read lists the versions with their deployments and shares anyway; ml v1 asks
@@ -160,7 +165,7 @@ SwitchResult rollback_default(Context& context, MlBackend& backend, bool smoke) 
   result.model = model_name(context);
   smoke = smoke && smoke_configured(context);
   if (context.runner().dry_run()) {
-    backend.plan_switch("", plan_smoke(context, backend, smoke && !backend.splits_traffic()), true);
+    backend.plan_switch("", plan_smoke(context, backend, smoke && !backend.splits_traffic()), true, std::nullopt, false);
     return result;
   }
   const auto state = backend.read_serving(context.runner(), backend.splits_traffic());

@@ -42,8 +42,10 @@ WorkerPool pool_from_keys(const config::Settings& settings, const std::string& r
   const auto machine = settings.str("train." + role + "_machine_type");
   pool.machine_type = vertex_machine_type(machine);
   pool.replica_count = replicas;
+  const auto own_type = settings.opt_str("train." + role + "_accelerator_type");
+  // The legacy machine's accelerator only when the role names none (an unused K80 needs no note).
   if (const auto legacy = legacy_machines().find(machine);
-      legacy != legacy_machines().end() && legacy->second.accelerator != nullptr) {
+      !own_type && legacy != legacy_machines().end() && legacy->second.accelerator != nullptr) {
     pool.accelerator = vertex_accelerator(legacy->second.accelerator, &notes);
     pool.accelerator_count = legacy->second.accelerator_count;
   }
@@ -51,8 +53,8 @@ WorkerPool pool_from_keys(const config::Settings& settings, const std::string& r
     notes.push_back("train." + role + "_machine_type '" + machine + "' is an AI Platform legacy name: " +
                     pool.machine_type + " on Vertex");
   }
-  if (const auto type = settings.opt_str("train." + role + "_accelerator_type")) {
-    pool.accelerator = vertex_accelerator(*type, &notes);
+  if (own_type) {
+    pool.accelerator = vertex_accelerator(*own_type, &notes);
     pool.accelerator_count = settings.opt_integer("train." + role + "_accelerator_count").value_or(1);
   }
   return pool;

@@ -29,7 +29,7 @@ struct ProbeResult {
 };
 
 // Requests sent for a share of `percent` %, so that the wanted model is missed by all of
-// them with a probability under one in a million: 1 at 100 %, 131 at 10 %, 1375 at 1 %.
+// them with a probability under one in a million: 1 at 100 %, 132 at 10 %, 1375 at 1 %.
 int attempts_for_share(int percent);
 
 // The images in order; a bad input or a failed request is that image's error. Throws only

@@ -180,7 +180,8 @@ ServingState AiPlatformBackend::switch_to(const ServingState& before, const std:
 }
 
 void AiPlatformBackend::plan_switch(const std::string& target, const std::function<void(const std::string&)>& plan_smoke,
-                           bool is_rollback) {
+                                    bool is_rollback, std::optional<int> /*canary_percent: one default version*/,
+                                    bool /*canary_only*/) {
   auto& runner = context_.runner();
   const auto history_size = context_.settings().integer("promote.history_size");
   runner.run(commands_.describe_model(), Capture::both);

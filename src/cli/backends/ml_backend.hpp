@@ -111,9 +111,11 @@ public:
   virtual ServingState switch_to(const ServingState& before, const std::string& version,
                                  const std::vector<std::string>& history, HistoryWrite when) = 0;
   // Under --dry-run: what a switch runs (promote: `target`; rollback: the history's entry);
-  // `plan_smoke` (may be empty) prints the smoke test where it would run.
+  // `plan_smoke` (may be empty) prints the smoke test where it would run. `canary_percent`
+  // (traffic splits only): the canary share taken first; `canary_only`: promote --canary,
+  // which stops there.
   virtual void plan_switch(const std::string& target, const std::function<void(const std::string&)>& plan_smoke,
-                           bool is_rollback) = 0;
+                           bool is_rollback, std::optional<int> canary_percent, bool canary_only) = 0;
   virtual void remove_version(const ServingState& state, const release::VersionInfo& version) = 0;
   // Vertex: undeploys the version (it keeps its registry entry); Error(refused) while it
   // carries traffic. ml v1 has nothing to undeploy: Error(usage).

@@ -38,7 +38,7 @@ public:
   ServingState switch_to(const ServingState& before, const std::string& version,
                          const std::vector<std::string>& history, HistoryWrite when) override;
   void plan_switch(const std::string& target, const std::function<void(const std::string&)>& plan_smoke,
-                   bool is_rollback) override;
+                   bool is_rollback, std::optional<int> canary_percent, bool canary_only) override;
   void remove_version(const ServingState& state, const release::VersionInfo& version) override;
   void undeploy_version(const ServingState& state, const release::VersionInfo& version) override;
   bool splits_traffic() const override;

@@ -150,20 +150,26 @@ void VertexBackend::move_default_alias(const release::VersionInfo& version) {
 }
 
 void VertexBackend::plan_switch(const std::string& target, const std::function<void(const std::string&)>& plan_smoke,
-                                bool is_rollback) {
+                                bool is_rollback, std::optional<int> canary_percent, bool canary_only) {
   auto& runner = context_.runner();
   read_snapshot(runner);
   const auto shown = is_rollback ? std::string("PREVIOUS") : target;
   runner.note(is_rollback ? "the target is magritte-previous-1 of the endpoint's labels (what served before), or "
                             "during a canary the version that served before it:"
                           : "unless " + target + " already has all the traffic:");
-  if (plan_smoke) {
-    runner.note("a canary share for " + shown + " (promote.canary_percent), the others keeping their proportions:");
-    runner.run(commands_.update_endpoint("ENDPOINT_ID", plan::TrafficSplit{{"CANDIDATE_ID", 10}, {"CURRENT_ID", 90}},
+  if (canary_percent) {
+    runner.note("a canary share of " + std::to_string(*canary_percent) + " % for " + shown +
+                (canary_only ? "" : " (promote.canary_percent)") + ", the others keeping their proportions:");
+    runner.run(commands_.update_endpoint("ENDPOINT_ID",
+                                         plan::TrafficSplit{{"CANDIDATE_ID", *canary_percent},
+                                                            {"CURRENT_ID", 100 - *canary_percent}},
                                          {{std::string(release::kCanaryLabel), shown}}, {}),
                Capture::both);
-    plan_smoke(shown);
-    runner.note("if the smoke test fails: the split put back as it was, and exit 3");
+    if (plan_smoke) {
+      plan_smoke(shown);
+      runner.note("if the smoke test fails: the split put back as it was, and exit 3");
+    }
+    if (canary_only) return;  // promote --canary stops at the share
   }
   runner.note("all the traffic to " + shown + "'s deployed model, the history in the endpoint's labels, in one "
               "request whose answer confirms it:");

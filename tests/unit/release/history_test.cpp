@@ -75,5 +75,58 @@ TEST(History, RollbackSkipsEntriesEqualToTheCurrentDefault) {
   EXPECT_EQ(rollback_index({}, "v3"), std::nullopt);
 }
 
+
+// Vertex AI: version names are registry aliases (letters, digits, '-', never '_'), so '_'
+// is the escape, the other way round from ml v1.
+constexpr auto kVertex = NameAlphabet::vertex_alias;
+
+TEST(VertexHistoryEncoding, CapitalsAreEscapedWithAnUnderscoreAndDashesStay) {
+  EXPECT_EQ(encode_version_label("vBig2", kVertex), "v_big2");
+  EXPECT_EQ(decode_version_label("v_big2", kVertex), "vBig2");
+  EXPECT_EQ(encode_version_label("v3-big", kVertex), "v3-big");
+  EXPECT_EQ(decode_version_label("v3-big", kVertex), "v3-big");
+  EXPECT_EQ(encode_version_label("v3", kVertex), "v3");
+}
+
+TEST(VertexHistoryEncoding, EveryAliasRoundTrips) {
+  for (const std::string name : {"v3", "v3-big", "vBig2", "aB-cD-9", "v-X-y", "abcdefghijklmnopqrstuvwxyz-0123456789",
+                                 "vABCDEFGHIJKLMNOPQRSTUVWXYZz"}) {
+    const auto encoded = encode_version_label(name, kVertex);
+    ASSERT_TRUE(encoded) << name;
+    EXPECT_EQ(decode_version_label(*encoded, kVertex), name);
+    for (char c : *encoded) {
+      EXPECT_TRUE((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-') << *encoded;
+    }
+  }
+}
+
+TEST(VertexHistoryEncoding, TheTwoAlphabetsDoNotReadEachOther) {
+  // An ml v1 value escaped with '-' is not a Vertex one, and the reverse.
+  EXPECT_EQ(decode_version_label("-v2_-big", kVertex), std::nullopt);
+  EXPECT_EQ(decode_version_label("v_big2"), "v_big2");  // ml v1: '_' is a plain character
+  EXPECT_EQ(decode_version_label("v3-big"), "v3Big");   // ml v1: '-' escapes
+}
+
+TEST(VertexHistoryEncoding, HandEditedValuesDoNotDecode) {
+  for (const char* value : {"", "_", "v_", "v_2", "v__a", "_9", "9v", "-v", "v.2", "V2"}) {
+    EXPECT_EQ(decode_version_label(value, kVertex), std::nullopt) << value;
+  }
+}
+
+TEST(VertexHistoryEncoding, TooLongOnceEscaped) {
+  EXPECT_EQ(encode_version_label("v" + std::string(31, 'B'), kVertex)->size(), 63u);
+  EXPECT_EQ(encode_version_label("v" + std::string(31, 'B') + "c", kVertex), std::nullopt);
+}
+
+TEST(VertexHistory, ReadAndChangeInTheVertexAlphabet) {
+  const Labels labels = {{"magritte-previous-1", "v_big2"}, {"magritte-previous-2", "v1-rc"},
+                         {"magritte-canary", "v3"}};
+  EXPECT_EQ(read_history(labels, kVertex), (Names{"vBig2", "v1-rc"}));
+  const auto change = history_change(labels, {"v3", "vBig2", "v1-rc"}, kVertex);
+  EXPECT_EQ(change.update, (Labels{{"magritte-previous-1", "v3"}, {"magritte-previous-2", "v_big2"},
+                                   {"magritte-previous-3", "v1-rc"}}));
+  EXPECT_TRUE(change.remove.empty());  // the canary label is not history's
+}
+
 }  // namespace
 }  // namespace magritte::release
