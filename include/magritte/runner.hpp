@@ -54,6 +54,9 @@ public:
     for (const auto& command : commands) results.push_back(run(command, capture));
     return results;
   }
+  // True when run() may be called from several threads at once (ProcessRunner); test
+  // runners keep one deterministic order instead.
+  virtual bool concurrent() const { return false; }
   // True when commands are printed instead of executed (--dry-run).
   virtual bool dry_run() const { return false; }
   // Explains the next command to a human reading a dry run ("# only if ..."); a real run

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <functional>
+#include <future>
 #include <map>
 #include <memory>
 #include <optional>
@@ -59,6 +60,9 @@ public:
   // credentials are enabled), asked of gcloud once per magritte run: a promote's smoke test
   // and its alias move share one `gcloud config list`.
   const predict::Connection& connection(const predict::ConnectionRequest& request);
+  // Starts asking gcloud for it on another thread, while the caller runs other gcloud
+  // commands (a promote's reads): connection() then waits for it.
+  void prefetch_connection(const predict::ConnectionRequest& request);
 
   // For tests: replace the runner (e.g. with a FakeRunner) and the environment.
   void set_runner(std::unique_ptr<Runner> runner);
@@ -69,6 +73,7 @@ private:
   std::unique_ptr<Runner> runner_;
   DryRunRunner* dry_run_runner_ = nullptr;  // runner_ itself under --dry-run
   std::optional<std::pair<std::string, predict::Connection>> connection_;  // keyed by project + region
+  std::future<std::pair<std::string, predict::Connection>> prefetched_connection_;
   std::function<std::optional<std::string>(const std::string&)> getenv_;
   std::function<std::vector<std::string>()> env_names_;
 };

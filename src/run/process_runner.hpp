@@ -20,6 +20,7 @@ public:
                       std::chrono::steady_clock::time_point deadline) override;
   // Each command on its own thread, all children at once; signals reach every one of them.
   std::vector<RunResult> run_all(const std::vector<Command>& commands, Capture capture) override;
+  bool concurrent() const override { return true; }
 
 private:
   RunResult run_with(const Command& command, Capture capture,

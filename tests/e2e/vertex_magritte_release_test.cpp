@@ -134,6 +134,14 @@ TEST_F(VertexRelease, PruneUndeploysThenDeletesButNeverAVersionWithTrafficOrTheR
   // v3 serves 90 %, v4 10 % (canary), v1 is the rollback target; v2 never served.
   ASSERT_EQ(split_by_version(), (Split{{"v3", 90}, {"v4", 10}}));
 
+  // --undeploy-only frees v2's machines and keeps it in the registry; nothing else moves.
+  const CommandResult freed = magritte({"prune", "--undeploy-only"});
+  ASSERT_TRUE(freed.ok()) << freed.describe();
+  EXPECT_TRUE(contains(freed.err, "undeployed version v2")) << freed.err;
+  EXPECT_EQ(endpoint_json()["deployedModels"].size(), 3U);
+  EXPECT_EQ(ai_json({"models", "list-version", "magritte"}).size(), 4U) << "undeploy-only deleted a version";
+  EXPECT_EQ(split_by_version(), (Split{{"v3", 90}, {"v4", 10}}));
+
   const CommandResult pruned = magritte({"prune", "--keep", "1"});
   ASSERT_TRUE(pruned.ok()) << pruned.describe();
   std::vector<std::string> left;
@@ -146,7 +154,7 @@ TEST_F(VertexRelease, PruneUndeploysThenDeletesButNeverAVersionWithTrafficOrTheR
   }
   std::sort(left.begin(), left.end());
   EXPECT_EQ(left, (std::vector<std::string>{"v1", "v3", "v4"})) << pruned.err;
-  EXPECT_EQ(endpoint_json()["deployedModels"].size(), 3U) << "v2 was undeployed before its deletion";
+  EXPECT_EQ(endpoint_json()["deployedModels"].size(), 3U);
   EXPECT_EQ(split_by_version(), (Split{{"v3", 90}, {"v4", 10}}));
 }
 
