@@ -38,6 +38,16 @@ const config::Settings& Context::settings() {
   return *settings_;
 }
 
+config::Settings Context::file_settings() const {
+  config::LoadOptions discovery;
+  if (options.config_path) discovery.config_flag = *options.config_path;
+  discovery.getenv = getenv_;
+  config::LoadOptions load;  // no getenv, no flags: the file alone
+  load.config_flag = config::config_file_path(discovery);
+  load.cwd.clear();  // found above, or none
+  return config::load(load);
+}
+
 Runner& Context::runner() {
   if (!runner_) {
     if (options.dry_run) {
