@@ -31,10 +31,11 @@ std::string joined(const std::vector<std::string>& parts, const std::string& sep
   return text;
 }
 
-// `# text`, wrapped at kWidth; continuation lines are indented.
-std::vector<std::string> comment_lines(const std::string& text) {
+// `# text`, wrapped at kWidth; continuation lines are indented (and all of them when
+// `indented`: a list under a comment).
+std::vector<std::string> comment_lines(const std::string& text, bool indented = false) {
   std::vector<std::string> lines;
-  std::string line = "#";
+  std::string line = indented ? "#  " : "#";
   std::size_t start = 0;
   while (start < text.size()) {
     auto end = text.find(' ', start);
@@ -71,8 +72,8 @@ std::vector<std::string> assignment(std::string_view name, const Value& value) {
   return lines;
 }
 
-// "pool 0 (chief): 1 × n1-standard-8 + 1 NVIDIA_TESLA_T4; pool 1 (workers): ..."
-std::string describe_pools(const WorkerPools& pools) {
+// {"pool 0 (chief): 1 × n1-standard-8 + 1 NVIDIA_TESLA_T4", "pool 1 (workers): ..."}
+std::vector<std::string> describe_pools(const WorkerPools& pools) {
   static const char* const kRoles[] = {"chief", "workers", "parameter servers"};
   std::vector<std::string> parts;
   for (std::size_t i = 0; i < pools.pools.size(); ++i) {
@@ -82,7 +83,7 @@ std::string describe_pools(const WorkerPools& pools) {
     if (pool.accelerator) text += " + " + std::to_string(pool.accelerator_count) + " " + *pool.accelerator;
     parts.push_back(text);
   }
-  return joined(parts, "; ");
+  return parts;
 }
 
 // Keys the Vertex backend never reads, and whether dropping them loses anything.
@@ -128,7 +129,7 @@ private:
   void vertex_name(const KeySpec& spec, const FileValue& value);
   void check_references();
 
-  void comment(std::string_view section, const std::string& text);
+  void comment(std::string_view section, const std::string& text, bool indented = false);
   void unmapped(const KeySpec& spec, const FileValue& value, const std::string& reason);
   std::vector<std::string>& lines(std::string_view section) { return sections_[std::string(section)]; }
 
@@ -150,8 +151,8 @@ std::optional<Migrator::FileValue> Migrator::in_file(std::string_view key) const
   return std::nullopt;
 }
 
-void Migrator::comment(std::string_view section, const std::string& text) {
-  for (auto& line : comment_lines(text)) lines(section).push_back(std::move(line));
+void Migrator::comment(std::string_view section, const std::string& text, bool indented) {
+  for (auto& line : comment_lines(text, indented)) lines(section).push_back(std::move(line));
 }
 
 void Migrator::unmapped(const KeySpec& spec, const FileValue& value, const std::string& reason) {
@@ -243,12 +244,14 @@ void Migrator::machines(const KeySpec& spec, const FileValue& value) {
     const auto from = std::string(spec.key) + " = " + toml_text(value.raw) + " (" + line_of(value.origin) + ")";
     try {
       const auto pools = worker_pools(file_);
-      auto note = describe_pools(pools);
-      for (const auto& text : pools.notes) note += "; " + text;
+      comment(spec.section(), "on Vertex AI, kept: " + from + " gives the worker pools");
+      for (const auto& text : describe_pools(pools)) comment(spec.section(), text, true);
+      for (const auto& text : pools.notes) comment(spec.section(), text, true);
       result_.warnings.insert(result_.warnings.end(), pools.notes.begin(), pools.notes.end());
-      comment(spec.section(), "on Vertex AI, kept: worker pools from " + from + ": " + note);
-      result_.mapped.push_back({std::string(spec.key), toml_text(value.raw), "worker pools: " + describe_pools(pools),
-                                "kept: the Vertex backend maps it to worker pools itself"});
+      auto note = std::string("kept: the Vertex backend maps it to worker pools itself");
+      for (const auto& text : pools.notes) note += "; " + text;
+      result_.mapped.push_back(
+          {std::string(spec.key), toml_text(value.raw), "worker pools: " + joined(describe_pools(pools), "; "), note});
     } catch (const Error& error) {
       comment(spec.section(), "not valid on Vertex AI: " + std::string(error.what()));
       unmapped(spec, value, error.what());
