@@ -1,5 +1,6 @@
-// magritte config show | path: every effective setting and where it came from, like
-// `git config --show-origin`, and the config file in use.
+// magritte config show | path | validate: every effective setting and where it came from,
+// like `git config --show-origin`, the config file in use, and whether it loads. `config
+// migrate` is in config_migrate_command.cpp.
 #include <CLI/CLI.hpp>
 #include <algorithm>
 
@@ -112,6 +113,13 @@ void path(Context& context) {
                settings.config_file() ? settings.config_file()->string() : "");
 }
 
+// Loading is validating: every layer, interpolation and check ran, or an error says what.
+void validate_config(Context& context) {
+  const auto& settings = context.settings();
+  const std::string file = settings.config_file() ? settings.config_file()->string() : "(no config file)";
+  context.emit({{"config_file", config_file_json(settings)}, {"valid", true}}, file + ": valid");
+}
+
 }  // namespace
 
 void register_config(CLI::App& app, Context& context) {
@@ -122,6 +130,9 @@ void register_config(CLI::App& app, Context& context) {
   command->add_subcommand("path", "Print the config file in use")->callback([&context] {
     path(context);
   });
+  command->add_subcommand("validate", "Load the configuration and check every value (exit 2 if one is wrong)")
+      ->callback([&context] { validate_config(context); });
+  register_config_migrate(*command, context);
 }
 
 }  // namespace magritte::cli

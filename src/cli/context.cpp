@@ -61,6 +61,16 @@ const predict::Connection& Context::connection(const predict::ConnectionRequest&
   return connection_->second;
 }
 
+config::Settings Context::file_settings() const {
+  config::LoadOptions discovery;
+  if (options.config_path) discovery.config_flag = *options.config_path;
+  discovery.getenv = getenv_;
+  config::LoadOptions load;  // no getenv, no flags: the file alone
+  load.config_flag = config::config_file_path(discovery);
+  load.cwd.clear();  // found above, or none
+  return config::load(load);
+}
+
 Runner& Context::runner() {
   if (!runner_) {
     if (options.dry_run) {

@@ -44,6 +44,9 @@ public:
 
   // Loads defaults < file < env < flags on first call; throws Error(usage) on bad config.
   const config::Settings& settings();
+  // The config file's own settings: defaults < the file, without environment or flags (the
+  // file found as settings() finds it). For commands that rewrite the file.
+  config::Settings file_settings() const;
   Runner& runner();
   Format format() const;  // validated --format for commands that only know text|json
   bool json_output() const { return options.format == "json"; }

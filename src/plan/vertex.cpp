@@ -238,4 +238,39 @@ Command VertexCommands::undeploy_model(const std::string& endpoint_id, const std
   return command;
 }
 
+namespace {
+
+bool is_lower(char c) { return c >= 'a' && c <= 'z'; }
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
+
+}  // namespace
+
+// Model ids: [a-z0-9_-], not starting with a digit or '-', at most 63 (ModelService.UploadModel).
+std::optional<std::string> vertex_model_id_problem(const std::string& name) {
+  if (name.size() > 63) return "is " + std::to_string(name.size()) + " characters long; Vertex AI model ids have at most 63";
+  if (!is_lower(name.front()) && name.front() != '_') return "must start with a lowercase letter on Vertex AI";
+  for (const char c : name) {
+    if (!is_lower(c) && !is_digit(c) && c != '_' && c != '-') {
+      return std::string("contains '") + c + "'; Vertex AI model ids take lowercase letters, digits, '_' and '-'";
+    }
+  }
+  return std::nullopt;
+}
+
+// Version aliases: [a-z][a-zA-Z0-9-]{0,126}[a-z0-9-] (MergeVersionAliasesRequest); "default"
+// is the registry's own.
+std::optional<std::string> vertex_alias_problem(const std::string& version) {
+  if (version == "default") return "is the alias Vertex AI gives the default version";
+  if (version.size() < 2 || version.size() > 128) return "must be 2 to 128 characters long to be a Vertex AI alias";
+  if (!is_lower(version.front())) return "must start with a lowercase letter to be a Vertex AI alias";
+  for (const char c : version) {
+    if (!is_lower(c) && !is_digit(c) && c != '-' && !is_upper(c)) {
+      return std::string("contains '") + c + "'; a Vertex AI alias takes letters, digits and '-' (no '_')";
+    }
+  }
+  if (is_upper(version.back())) return "must not end with a capital letter to be a Vertex AI alias";
+  return std::nullopt;
+}
+
 }  // namespace magritte::plan

@@ -84,4 +84,10 @@ std::string gcloud_list(const std::vector<std::string>& items);
 // (ALREADY_EXISTS) instead of deploying it twice (deployed model ids are 1-10 digits).
 std::string deployed_model_id_for(const std::string& model, const std::string& version_id);
 
+// What keeps a name from being used on Vertex AI ("must start with a lowercase letter on
+// Vertex AI"), or nullopt. Model ids (model.name): [a-z_][a-z0-9_-]*, at most 63. Version
+// aliases (model.version): [a-z][a-zA-Z0-9-]{0,126}[a-z0-9-], never "default".
+std::optional<std::string> vertex_model_id_problem(const std::string& name);
+std::optional<std::string> vertex_alias_problem(const std::string& version);
+
 }  // namespace magritte::plan

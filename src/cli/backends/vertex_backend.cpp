@@ -8,6 +8,7 @@
 #include "cli/training.hpp"
 #include "magritte/error.hpp"
 #include "plan/gcloud_args.hpp"
+#include "plan/vertex.hpp"
 
 namespace magritte::cli {
 namespace {
@@ -16,43 +17,13 @@ bool all_digits(const std::string& text) {
   return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-bool is_lower(char c) { return c >= 'a' && c <= 'z'; }
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-
-// Model ids: [a-z0-9_-], not starting with a digit or '-', at most 63 (ModelService.UploadModel).
-std::optional<std::string> model_id_problem(const std::string& name) {
-  if (name.size() > 63) return "is " + std::to_string(name.size()) + " characters long; Vertex AI model ids have at most 63";
-  if (!is_lower(name.front()) && name.front() != '_') return "must start with a lowercase letter on Vertex AI";
-  for (const char c : name) {
-    if (!is_lower(c) && !is_digit(c) && c != '_' && c != '-') {
-      return std::string("contains '") + c + "'; Vertex AI model ids take lowercase letters, digits, '_' and '-'";
-    }
-  }
-  return std::nullopt;
-}
-
-// Version aliases: [a-z][a-zA-Z0-9-]{0,126}[a-z0-9-] (MergeVersionAliasesRequest); "default"
-// is the registry's own.
-std::optional<std::string> alias_problem(const std::string& version) {
-  if (version == "default") return "is the alias Vertex AI gives the default version";
-  if (version.size() < 2 || version.size() > 128) return "must be 2 to 128 characters long to be a Vertex AI alias";
-  if (!is_lower(version.front())) return "must start with a lowercase letter to be a Vertex AI alias";
-  for (const char c : version) {
-    if (!is_lower(c) && !is_digit(c) && c != '-' && !(c >= 'A' && c <= 'Z')) {
-      return std::string("contains '") + c + "'; a Vertex AI alias takes letters, digits and '-' (no '_')";
-    }
-  }
-  if (version.back() >= 'A' && version.back() <= 'Z') return "must not end with a capital letter to be a Vertex AI alias";
-  return std::nullopt;
-}
-
 }  // namespace
 
 void VertexBackend::check_names() const {
   const auto& settings = context_.settings();
   for (const auto& [key, problem] :
-       {std::pair{"model.name", model_id_problem(settings.str("model.name"))},
-        std::pair{"model.version", settings.has("model.version") ? alias_problem(settings.str("model.version"))
+       {std::pair{"model.name", plan::vertex_model_id_problem(settings.str("model.name"))},
+        std::pair{"model.version", settings.has("model.version") ? plan::vertex_alias_problem(settings.str("model.version"))
                                                                  : std::nullopt}}) {
     if (!problem) continue;
     const auto* setting = settings.find(key);
