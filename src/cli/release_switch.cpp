@@ -135,6 +135,7 @@ SwitchResult promote_version(Context& context, MlBackend& backend, const std::st
   result.previous_default = main_version(state);
   result.history = state.history;
   if (state.default_version == version) {
+    backend.finish_switch(state, version);  // a switch cut off before its alias move: done now
     context.info("magritte: version " + version + " already is the default of model " + state.model + "; nothing to do");
     return result;
   }

@@ -89,8 +89,12 @@ void require_smoke_pass(Context& context, const std::string& version, const Smok
   }
   std::string message = "smoke test failed on version " + version + ":";
   for (const auto& failure : result.failures) message += "\n  " + failure;
-  throw refused_error(message, changed + "; check the version with: magritte predict --version " + version +
-                                   " IMAGE (promote.smoke_images, promote.smoke_labels)");
+  // On Vertex a version without traffic cannot be asked alone (predict --version refuses).
+  const std::string check = context.settings().str("gcloud.backend") == "vertex"
+                                ? "what the version answered is above; after fixing the model or the expected labels, "
+                                  "try it again on a share: magritte promote " + version + " --canary N"
+                                : "check the version with: magritte predict --version " + version + " IMAGE";
+  throw refused_error(message, changed + "; " + check + " (promote.smoke_images, promote.smoke_labels)");
 }
 
 }  // namespace magritte::cli

@@ -123,6 +123,9 @@ public:
 
   // ── Traffic splits (Vertex AI; ml v1 serves one default version) ──
   virtual bool splits_traffic() const = 0;
+  // What serves is already `version`: finishes what an interrupted switch may have left
+  // (Vertex: the registry's default alias, moved after the traffic). Nothing on ml v1.
+  virtual void finish_switch(const ServingState& /*state*/, const std::string& /*version*/) {}
   // Gives `version` `percent` % of the traffic, the others keeping their proportions of the
   // rest, and records it as the canary (not a rollback target); returns the state after.
   virtual ServingState set_canary(const ServingState& before, const std::string& version, int percent) = 0;

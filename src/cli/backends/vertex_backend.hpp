@@ -79,6 +79,7 @@ private:
                               const std::map<std::string, std::string>& update_labels,
                               const std::vector<std::string>& remove_labels, const std::string& what);
   void move_default_alias(const release::VersionInfo& version);
+  void finish_switch(const ServingState& state, const std::string& version) override;
 
   Context& context_;
   plan::VertexCommands commands_;

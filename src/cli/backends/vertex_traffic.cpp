@@ -119,6 +119,12 @@ void VertexBackend::restore_split(const ServingState& before) {
 // gcloud has no command that moves an alias: models.mergeVersionAliases through the same
 // REST transport as predictions. The traffic is what users get; the alias follows it for
 // the registry's readers, so a failure here is a warning.
+void VertexBackend::finish_switch(const ServingState& state, const std::string& version) {
+  for (const auto& found : state.versions) {
+    if (found.name == version) move_default_alias(found);  // returns at once when it holds it
+  }
+}
+
 void VertexBackend::move_default_alias(const release::VersionInfo& version) {
   const auto& settings = context_.settings();
   const auto region = settings.str("project.region");
