@@ -101,8 +101,13 @@ ServingState VertexBackend::set_canary(const ServingState& before, const std::st
   const auto split = release::canary_split(split_of(before), *target->deployed_model_id, percent);
   const auto label = release::encode_version_label(version, before.alphabet);
   std::map<std::string, std::string> update;
-  if (label) update[std::string(release::kCanaryLabel)] = *label;
-  return patch_endpoint(before, split, update, {}, std::to_string(percent) + " % on " + version);
+  std::vector<std::string> remove;
+  if (label) {
+    update[std::string(release::kCanaryLabel)] = *label;
+  } else {
+    remove.emplace_back(release::kCanaryLabel);  // an older canary's label would name the wrong version
+  }
+  return patch_endpoint(before, split, update, remove, std::to_string(percent) + " % on " + version);
 }
 
 void VertexBackend::restore_split(const ServingState& before) {
