@@ -197,8 +197,9 @@ TEST(ModelVersions, TheVersionWithAllTheTrafficIsTheDefault) {
   EXPECT_EQ(serving_version(versions), "v1");
 }
 
+// json::array, not json{...}: one braced json element is a copy under clang and an array under gcc.
 TEST(ModelVersions, WithoutEndpointNothingIsDeployed) {
-  const auto versions = parse_model_versions(json{registry_version("1", {"v1"}, "2026-11-29T09:00:00Z")}, nullptr);
+  const auto versions = parse_model_versions(json::array({registry_version("1", {"v1"}, "2026-11-29T09:00:00Z")}), nullptr);
   ASSERT_EQ(versions.size(), 1u);
   EXPECT_FALSE(versions[0].deployed_model_id);
   EXPECT_FALSE(versions[0].is_default);
