@@ -39,26 +39,23 @@ const config::Settings& Context::settings() {
 }
 
 namespace {
-std::string connection_key(const predict::ConnectionRequest& request) {
-  return request.project.value_or("") + "\n" + request.region;
+predict::ConnectionRequest connection_request(const config::Settings& settings) {
+  return {settings.opt_str("project.id"), settings.str("project.region")};
 }
 }  // namespace
 
-void Context::prefetch_connection(const predict::ConnectionRequest& request) {
+void Context::prefetch_connection() {
   if (connection_ || prefetched_connection_.valid() || !runner().concurrent()) return;
   Runner& shared = runner();  // ProcessRunner runs from several threads (see run_all)
-  prefetched_connection_ = std::async(std::launch::async, [&shared, request] {
-    return std::make_pair(connection_key(request), predict::connect_with_gcloud(shared, request));
+  prefetched_connection_ = std::async(std::launch::async, [&shared, request = connection_request(settings())] {
+    return predict::connect_with_gcloud(shared, request);
   });
 }
 
-const predict::Connection& Context::connection(const predict::ConnectionRequest& request) {
-  const std::string key = connection_key(request);
+const predict::Connection& Context::connection() {
   if (prefetched_connection_.valid()) connection_.emplace(prefetched_connection_.get());  // its error, if any
-  if (!connection_ || connection_->first != key) {
-    connection_.emplace(key, predict::connect_with_gcloud(runner(), request));
-  }
-  return connection_->second;
+  if (!connection_) connection_.emplace(predict::connect_with_gcloud(runner(), connection_request(settings())));
+  return *connection_;
 }
 
 config::Settings Context::file_settings() const {

@@ -62,10 +62,11 @@ public:
   // Where Google's APIs are and how to reach them (gcloud's properties, and its token when
   // credentials are enabled), asked of gcloud once per magritte run: a promote's smoke test
   // and its alias move share one `gcloud config list`.
-  const predict::Connection& connection(const predict::ConnectionRequest& request);
+  // For project.id (else gcloud's core/project) and project.region.
+  const predict::Connection& connection();
   // Starts asking gcloud for it on another thread, while the caller runs other gcloud
   // commands (a promote's reads): connection() then waits for it.
-  void prefetch_connection(const predict::ConnectionRequest& request);
+  void prefetch_connection();
 
   // For tests: replace the runner (e.g. with a FakeRunner) and the environment.
   void set_runner(std::unique_ptr<Runner> runner);
@@ -75,8 +76,8 @@ private:
   std::optional<config::Settings> settings_;
   std::unique_ptr<Runner> runner_;
   DryRunRunner* dry_run_runner_ = nullptr;  // runner_ itself under --dry-run
-  std::optional<std::pair<std::string, predict::Connection>> connection_;  // keyed by project + region
-  std::future<std::pair<std::string, predict::Connection>> prefetched_connection_;
+  std::optional<predict::Connection> connection_;
+  std::future<predict::Connection> prefetched_connection_;
   std::function<std::optional<std::string>(const std::string&)> getenv_;
   std::function<std::vector<std::string>()> env_names_;
 };

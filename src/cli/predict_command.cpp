@@ -57,7 +57,6 @@ struct RunPlan {
   predict::Labels labels;
   predict::OutputFormat format = predict::OutputFormat::table;
   predict::PlanFacts facts;
-  predict::ConnectionRequest connection;
 };
 
 RunPlan make_plan(Context& context, const PredictFlags& flags) {
@@ -71,11 +70,10 @@ RunPlan make_plan(Context& context, const PredictFlags& flags) {
   arguments.insert(arguments.end(), flags.images.begin(), flags.images.end());
   plan.inputs = predict::collect_inputs(arguments);
   plan.labels = predict::load_labels(labels_spec(flags, settings));
-  plan.connection = {settings.opt_str("project.id"), settings.str("project.region")};
   // Only an explicit --version picks a version: without it, the model's default answers,
   // as it does for users (model.version from the config names the version to deploy).
-  plan.facts = {plan.inputs.images.size(), plan.inputs.skipped.size(), plan.connection.region,
-                plan.connection.project,   settings.str("model.name"),  context.options.version,
+  plan.facts = {plan.inputs.images.size(), plan.inputs.skipped.size(), settings.str("project.region"),
+                settings.opt_str("project.id"),   settings.str("model.name"),  context.options.version,
                 plan.labels.source, std::nullopt};
   if (settings.str("gcloud.backend") == "vertex") plan.facts.endpoint = settings.str("deploy.endpoint");
   return plan;
@@ -127,7 +125,7 @@ void run_predict(Context& context, const PredictFlags& flags) {
   io.warn = [&context](const std::string& message) { context.warn(message); };
   if (context.options.verbose > 0) io.debug = [](const std::string& line) { std::cerr << "magritte: " << line << '\n'; };
   io.connect = [&context, &plan, &backend] {
-    const predict::Connection connection = context.connection(plan.connection);
+    const predict::Connection connection = context.connection();
     const std::string url = backend->prediction_url(connection, plan.facts.version);
     return predict::Target{url, [connection] { return predict::make_curl_transport(connection); }};
   };

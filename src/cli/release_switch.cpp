@@ -7,9 +7,6 @@ namespace {
 
 std::string model_name(Context& context) { return context.settings().str("model.name"); }
 
-predict::ConnectionRequest connection_request(Context& context) {
-  return {context.settings().opt_str("project.id"), context.settings().str("project.region")};
-}
 
 // Under --dry-run: where the smoke test would run, for the backend's plan.
 std::function<void(const std::string&)> plan_smoke(Context& context, MlBackend& backend, bool smoke) {
@@ -130,7 +127,7 @@ SwitchResult promote_version(Context& context, MlBackend& backend, const std::st
   // for the one version it needs.
   // On Vertex the switch moves the registry's alias over REST: gcloud's properties are asked
   // while the reads run.
-  if (backend.splits_traffic()) context.prefetch_connection(connection_request(context));
+  if (backend.splits_traffic()) context.prefetch_connection();
   auto state = backend.read_serving(context.runner(), backend.splits_traffic());
   result.previous_default = main_version(state);
   result.history = state.history;
@@ -176,7 +173,7 @@ SwitchResult rollback_default(Context& context, MlBackend& backend, bool smoke) 
     backend.plan_switch("", plan_smoke(context, backend, smoke && !backend.splits_traffic()), true, std::nullopt, false);
     return result;
   }
-  if (backend.splits_traffic()) context.prefetch_connection(connection_request(context));
+  if (backend.splits_traffic()) context.prefetch_connection();
   const auto state = backend.read_serving(context.runner(), backend.splits_traffic());
   // During a canary the rollback takes the candidate's share away: what served before it
   // gets everything back, and the history is untouched (a canary is not a rollback target).

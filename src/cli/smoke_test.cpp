@@ -51,7 +51,6 @@ SmokeResult run_smoke_test(Context& context, MlBackend& backend, const ServingSt
                       "promote.smoke_images has " + std::to_string(inputs.images.size()) + " image(s)",
                       "give one expected top-1 label per image, in the same order, or none");
   }
-  const predict::ConnectionRequest request{settings.opt_str("project.id"), settings.str("project.region")};
   if (context.runner().dry_run()) {
     context.runner().note("smoke test: predict " + std::to_string(images.size()) + " image(s) of promote.smoke_images "
                           "with version " + version + " (the endpoint from gcloud's properties):");
@@ -62,7 +61,7 @@ SmokeResult run_smoke_test(Context& context, MlBackend& backend, const ServingSt
   auto options = predict::pipeline_options(settings);
   options.top = 1;
   const auto labels = predict::load_labels(settings.str("predict.labels"));
-  const auto& connection = context.connection(request);
+  const auto& connection = context.connection();
   const auto target = backend.smoke_target(connection, state, version);
   const auto transport = predict::make_curl_transport(connection);
   const auto results = predict::probe_images(inputs.images, labels, options, vision::load(), *transport, target);

@@ -140,8 +140,7 @@ void VertexBackend::move_default_alias(const release::VersionInfo& version) {
   }
   if (std::find(version.aliases.begin(), version.aliases.end(), "default") != version.aliases.end()) return;
   try {
-    const predict::ConnectionRequest request{settings.opt_str("project.id"), region};
-    const auto& connection = context_.connection(request);
+    const auto& connection = context_.connection();
     const auto api = predict::regional_aiplatform_endpoint(connection.aiplatform_endpoint_override, region, false);
     const auto url = api + "v1/projects/" + predict::encode_segment(connection.project) + "/locations/" +
                      predict::encode_segment(region) + "/models/" + predict::encode_segment(settings.str("model.name")) +
