@@ -31,11 +31,17 @@ protected:
   }
   void TearDown() override { fs::remove_all(dir_); }
 
+  // Waits for the shell to have written the worker's pid (the file may exist before the
+  // number is in it). A loaded machine can take seconds to start the shell: the bound is a
+  // generous failure limit, not a delay the test relies on.
   pid_t read_pid(const fs::path& file) {
-    for (int i = 0; i < 200 && !fs::exists(file); ++i) std::this_thread::sleep_for(10ms);
-    std::ifstream in(file);
+    const auto deadline = std::chrono::steady_clock::now() + 30s;
     pid_t pid = 0;
-    in >> pid;
+    while (pid <= 0 && std::chrono::steady_clock::now() < deadline) {
+      std::ifstream in(file);
+      if (!(in >> pid)) pid = 0;
+      if (pid <= 0) std::this_thread::sleep_for(10ms);
+    }
     return pid;
   }
 
