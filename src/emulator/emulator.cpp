@@ -98,6 +98,7 @@ void Emulator::start() {
 }
 
 void Emulator::stop() {
+  faults_.clear();  // requests held by a fault rule go on, so that their connections can end
   if (server_) server_->stop();
 }
 
@@ -130,6 +131,7 @@ void Emulator::handle(Exchange& exchange) {
     return;
   }
   const auto fault = faults_.take(request);
+  if (fault && fault->mode == Fault::Mode::hold) faults_.wait_until_released(*fault, request);
   if (fault && apply_fault_before(*fault, exchange)) {
     exchange.response.log_note = fault->describe();
     return begin_log_entry(exchange);
@@ -140,6 +142,7 @@ void Emulator::handle(Exchange& exchange) {
   exchange.response = router_.dispatch(request);
   if (head) request.method = "HEAD";
   if (fault) {
+    if (fault->mode == Fault::Mode::hold_response) faults_.wait_until_released(*fault, request);
     apply_fault_after(*fault, exchange);
     std::string& note = exchange.response.log_note;
     note += (note.empty() ? "" : " ") + fault->describe();

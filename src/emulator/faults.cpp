@@ -11,6 +11,7 @@ constexpr std::pair<const char*, Fault::Mode> kModes[] = {
     {"status", Fault::Mode::status},       {"delay", Fault::Mode::delay},
     {"drop", Fault::Mode::drop},           {"drop_after", Fault::Mode::drop_after},
     {"slow_body", Fault::Mode::slow_body}, {"truncate_json", Fault::Mode::truncate_json},
+    {"hold", Fault::Mode::hold},           {"hold_response", Fault::Mode::hold_response},
 };
 
 const char* mode_name(Fault::Mode mode) {
@@ -67,7 +68,8 @@ int FaultInjector::add(const json& spec) {
   const auto parsed = parse_fault_mode(mode);
   if (!parsed) {
     throw std::invalid_argument("unknown fault mode '" + mode +
-                                "'; accepted: status, delay, drop, drop_after, slow_body, truncate_json");
+                                "'; accepted: status, delay, drop, drop_after, slow_body, truncate_json, hold, "
+                                "hold_response");
   }
   rule.fault.mode = *parsed;
   rule.fault.status = field<int>(spec, "status", 503);
@@ -84,9 +86,27 @@ int FaultInjector::add(const json& spec) {
 }
 
 void FaultInjector::clear() {
-  std::lock_guard lock(mutex_);
-  rules_.clear();
-  empty_ = true;
+  {
+    std::lock_guard lock(mutex_);
+    rules_.clear();
+    empty_ = true;
+    ++clear_count_;
+  }
+  released_.notify_all();
+}
+
+void FaultInjector::wait_until_released(const Fault& fault, const Request& request) {
+  std::unique_lock lock(mutex_);
+  const json entry = {{"rule", fault.rule_id}, {"method", request.method}, {"path", request.path}};
+  held_.push_back(entry);
+  const std::uint64_t seen = clear_count_;
+  released_.wait(lock, [&] { return clear_count_ != seen; });
+  for (auto it = held_.begin(); it != held_.end(); ++it) {
+    if (*it == entry) {
+      held_.erase(it);
+      break;
+    }
+  }
 }
 
 json FaultInjector::describe() const {
@@ -99,7 +119,7 @@ json FaultInjector::describe() const {
     entry["remaining"] = rule.remaining;  // 0: until cleared
     rules.push_back(entry);
   }
-  return {{"faults", rules}};
+  return {{"faults", rules}, {"held", held_}};
 }
 
 std::optional<Fault> FaultInjector::take(const Request& request) {

@@ -11,7 +11,7 @@ namespace magritte::emulator {
 
 namespace {
 
-constexpr std::array<std::pair<HoldKind, const char*>, 7> kKindNames{{
+constexpr std::array<std::pair<HoldKind, const char*>, 8> kKindNames{{
     {HoldKind::upload, "upload"},
     {HoldKind::endpoint_create, "endpoint_create"},
     {HoldKind::deploy, "deploy"},
@@ -19,6 +19,7 @@ constexpr std::array<std::pair<HoldKind, const char*>, 7> kKindNames{{
     {HoldKind::custom_job_queued, "custom_job_queued"},
     {HoldKind::custom_job_running, "custom_job_running"},
     {HoldKind::version_create, "version_create"},
+    {HoldKind::job_running, "job_running"},
 }};
 
 const char* name_of(HoldKind kind) {

@@ -11,7 +11,7 @@
 // Kinds, Vertex AI: upload (models:upload), endpoint_create, deploy (deployModel), undeploy
 // (undeployModel), custom_job_queued (the job does not start), custom_job_running (the job
 // runs, but its trainer's end, or a cancel, only shows once released); ml v1: version_create
-// (the version stays CREATING). `match` (optional, ECMAScript) is searched in what the work
+// (the version stays CREATING), job_running (as custom_job_running, for projects.jobs). `match` (optional, ECMAScript) is searched in what the work
 // names: the model (upload), the endpoint (create, deploy, undeploy: resource name and display
 // name), the job (resource name and display name), the version (resource name).
 // Holds live in memory: a restart completes what they held (see docs/emulator.md).
@@ -33,7 +33,9 @@ namespace magritte::emulator {
 
 class Router;
 
-enum class HoldKind { upload, endpoint_create, deploy, undeploy, custom_job_queued, custom_job_running, version_create };
+enum class HoldKind {
+  upload, endpoint_create, deploy, undeploy, custom_job_queued, custom_job_running, version_create, job_running
+};
 
 class Holds {
 public:

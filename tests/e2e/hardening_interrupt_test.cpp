@@ -1,6 +1,6 @@
 // SIGINT/SIGTERM sent to magritte in the middle of sync, train (submission and --wait),
-// deploy --wait, predict and promote, with the real gcloud/gsutil underneath and injected
-// delays to hold each command at the interesting point. Each time: exit 130/143 (never a
+// deploy --wait, predict and promote, with the real gcloud/gsutil underneath and the
+// emulator holding each command at the interesting point (held requests, holds). Each time: exit 130/143 (never a
 // death by signal, never "terminate called"), a message that says what state things are
 // in, nothing half-done, and running the command again finishes the job.
 // (A terminal's Ctrl-C reaches the whole foreground group; here the signal goes to
@@ -19,38 +19,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
-
-// The command line of process `pid` (NULs as spaces) and its parent, from /proc.
-std::string cmdline_of(const std::string& pid) {
-  std::string text = read_text(fs::path("/proc") / pid / "cmdline");
-  for (char& c : text) c = c == '\0' ? ' ' : c;
-  return text;
-}
-
-int parent_of(const std::string& pid) {
-  const std::string stat = read_text(fs::path("/proc") / pid / "stat");
-  const auto close = stat.rfind(')');
-  if (close == std::string::npos) return -1;
-  std::istringstream fields(stat.substr(close + 2));
-  std::string state;
-  int ppid = -1;
-  fields >> state >> ppid;
-  return ppid;
-}
-
-// Whether a descendant of `root` runs with `needle` in its command line.
-bool descendant_runs(int root, const std::string& needle) {
-  std::error_code error;
-  for (const auto& entry : fs::directory_iterator("/proc", error)) {
-    const std::string pid = entry.path().filename().string();
-    if (pid.find_first_not_of("0123456789") != std::string::npos) continue;
-    if (cmdline_of(pid).find(needle) == std::string::npos) continue;
-    for (int up = std::stoi(pid), hops = 0; up > 1 && hops < 10; up = parent_of(std::to_string(up)), ++hops) {
-      if (up == root) return true;
-    }
-  }
-  return false;
-}
 
 class Interrupts : public HardeningTest {
 protected:
@@ -116,12 +84,13 @@ TEST_P(SyncInterrupts, LeaveOnlyWholeObjectsAndARerunUploadsTheRest) {
   // SIGINT through gsutil, SIGTERM through gcloud storage.
   const std::string engine = sigint ? "gsutil" : "gcloud-storage";
   write_photos(8);
-  // One upload (whichever comes first) is held 12 s; the others go through. The signal
-  // comes while it is held: the tool and its workers must stop, mid-upload.
-  inject_fault({{"path", "^/upload/"}, {"mode", "delay"}, {"delay_ms", 12000}, {"count", 1}});
+  // One upload (whichever comes first) is held until the test lets it go; the others go
+  // through. The signal comes while it is held: the tool and its workers must stop, mid-upload.
+  inject_fault({{"path", "^/upload/"}, {"mode", "hold"}, {"count", 1}});
   const auto since = last_request_seq();
   auto sync = start({"sync", "--set", "storage.engine=" + engine});
-  ASSERT_TRUE(eventually([&] { return uploads_since(since).size() >= 7; })) << read_text(sync.log);
+  ASSERT_TRUE(eventually([&] { return uploads_since(since).size() >= 7 && held_requests().size() == 1; }))
+      << read_text(sync.log);
   const std::string printed = interrupt(sync, signal_number, sigint ? 130 : 143);
   EXPECT_TRUE(contains(printed, std::string("magritte: error: interrupted by ") + (sigint ? "SIGINT" : "SIGTERM") +
                                     " while running " + (sigint ? "gsutil" : "gcloud")))
@@ -131,8 +100,8 @@ TEST_P(SyncInterrupts, LeaveOnlyWholeObjectsAndARerunUploadsTheRest) {
 
   // Whatever is there is whole.
   EXPECT_LT(objects("data/").size(), 8U) << "the signal came too late to test anything";
-  // The held request was complete: once served it stores a whole object (or none). Wait
-  // for it, so that the rerun below races with nothing.
+  // The held request was complete: once let go (clear_faults) it stores a whole object (or
+  // none). Wait for it, so that the rerun below races with nothing.
   ASSERT_TRUE(eventually([&] { return uploads_since(since).size() >= 8; }, std::chrono::seconds(30)));
   const auto stored = objects("data/");
   for (const auto& [name, bytes] : stored) {
@@ -153,13 +122,11 @@ INSTANTIATE_TEST_SUITE_P(Signals, SyncInterrupts, ::testing::Values(SIGINT, SIGT
 // ── train ───────────────────────────────────────────────────────────────────────────────
 
 TEST_F(Interrupts, TrainInterruptedWhileSubmittingSaysTheJobMayExist) {
-  // The job is created, then its answer trickles out over 8 s: the signal comes while
-  // gcloud waits for it, exactly the case where magritte cannot know, and must say so.
-  inject_fault({{"path", "/jobs$"}, {"method", "POST"}, {"mode", "slow_body"}, {"delay_ms", 8000}});
-  const auto since = last_request_seq();
+  // The job is created, then its answer is held: the signal comes while gcloud waits for
+  // it, exactly the case where magritte cannot know, and must say so.
+  inject_fault({{"path", "/jobs$"}, {"method", "POST"}, {"mode", "hold_response"}});
   auto train = start({"train"});
-  ASSERT_TRUE(eventually([&] { return !matching(requests_since(since), "POST", "/jobs$").empty(); }))
-      << read_text(train.log);
+  ASSERT_TRUE(eventually([&] { return !held_requests().empty(); })) << read_text(train.log);
   const std::string printed = interrupt(train, SIGINT, 130);
   EXPECT_TRUE(contains(printed, "magritte: error: interrupted by SIGINT while running gcloud (jobs submit training "
                                 "magritte_v1)"))
@@ -175,12 +142,14 @@ TEST_F(Interrupts, TrainInterruptedWhileSubmittingSaysTheJobMayExist) {
 }
 
 TEST_F(Interrupts, TrainWaitStoppedBySigtermLeavesTheJobRunning) {
-  auto train = start({"train", "--wait", "--set", "wait.poll_interval=1", "--", "--sleep", "30"});
+  const auto running = hold("job_running");  // the job stays RUNNING until released
+  auto train = start({"train", "--wait", "--set", "wait.poll_interval=1"});
   ASSERT_TRUE(eventually([&] { return contains(read_text(train.log), "RUNNING"); })) << read_text(train.log);
   const std::string printed = interrupt(train, SIGTERM, 143);
   EXPECT_TRUE(contains(printed, "magritte status magritte_v1 --wait")) << printed;  // how to re-attach
   EXPECT_EQ(job_state("magritte_v1"), "RUNNING") << "stopping the watch must not stop the job";
-  ASSERT_TRUE(magritte({"cancel", "magritte_v1"}).ok());
+  release(running);
+  ASSERT_TRUE(wait_for_state("magritte_v1", "SUCCEEDED", std::chrono::seconds(60)));
 }
 
 // ── deploy --wait ───────────────────────────────────────────────────────────────────────
@@ -230,19 +199,19 @@ TEST_F(Interrupts, PredictStopsSendingPrintsWhatIsDoneAndExits130) {
 TEST_F(Interrupts, PromoteInterruptedDuringTheSwitchSaysWhereThingsStand) {
   deploy_mean_model("v1");
   deploy_mean_model("v2");
-  inject_fault({{"path", ":setDefault$"}, {"mode", "delay"}, {"delay_ms", 8000}});
+  // The switch request arrives and is held there: the signal comes while gcloud waits.
+  inject_fault({{"path", ":setDefault$"}, {"mode", "hold"}});
+  const auto since = last_request_seq();
   auto promote = start({"promote", "v2"});
-  ASSERT_TRUE(eventually([&] { return descendant_runs(promote.process->pid(), "set-default"); }))
-      << read_text(promote.log);
-  std::this_thread::sleep_for(std::chrono::milliseconds(2500));  // gcloud starts and sends
+  ASSERT_TRUE(eventually([&] { return !held_requests().empty(); })) << read_text(promote.log);
   const std::string printed = interrupt(promote, SIGTERM, 143);
   EXPECT_TRUE(contains(printed, "magritte: error: interrupted by SIGTERM while running gcloud (versions set-default v2)"))
       << printed;
   EXPECT_TRUE(contains(printed, "the default is either still the previous version or already v2")) << printed;
-  clear_faults();
-  std::this_thread::sleep_for(std::chrono::seconds(8));  // the held request, if it arrived, is served
-  const std::string now = default_version();
-  EXPECT_TRUE(now == "v1" || now == "v2") << now;
+  EXPECT_EQ(default_version(), "v1") << "the held switch was applied before it was let go";
+  clear_faults();  // the request that arrived is served now, though its client is gone
+  ASSERT_TRUE(eventually([&] { return !matching(requests_since(since), "POST", ":setDefault$").empty(); }));
+  EXPECT_EQ(default_version(), "v2");
   const CommandResult again = magritte({"promote", "v2", "--no-smoke"});
   ASSERT_TRUE(again.ok()) << again.describe();
   EXPECT_EQ(default_version(), "v2");

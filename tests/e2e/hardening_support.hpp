@@ -59,19 +59,6 @@ protected:
     ASSERT_TRUE(created.ok()) << created.describe();
   }
 
-  // Requests among `requests` whose method is `method` and whose path matches `pattern`.
-  static std::vector<nlohmann::json> matching(const std::vector<nlohmann::json>& requests, const std::string& method,
-                                              const std::string& pattern) {
-    const std::regex regex(pattern);
-    std::vector<nlohmann::json> found;
-    for (const auto& request : requests) {
-      if (request.value("method", "") == method && std::regex_search(request.value("path", ""), regex)) {
-        found.push_back(request);
-      }
-    }
-    return found;
-  }
-
   // The default version of model "magritte" as the real gcloud sees it.
   std::string default_version() {
     const CommandResult model = gcloud({"ai-platform", "models", "describe", "magritte", "--region", kRegion,

@@ -3,6 +3,7 @@
 // answer was lost, ALREADY_EXISTS explained, status/logs/cancel.
 #include <csignal>
 #include <fstream>
+#include <future>
 #include <sstream>
 
 #include "release_e2e_support.hpp"
@@ -13,14 +14,21 @@ namespace {
 class ReleaseJobs : public ReleaseEndToEnd {};
 
 TEST_F(ReleaseJobs, TrainWaitFollowsTheJobToSuccessWithItsLog) {
-  const CommandResult trained = magritte({"train", "--wait", "--logs", "--", "--epochs", "2", "--sleep", "4"});
-  ASSERT_TRUE(trained.ok()) << trained.describe();
-  EXPECT_TRUE(contains(trained.err, "magritte: job magritte_v1: RUNNING (after ")) << trained.err;
-  EXPECT_TRUE(contains(trained.err, "magritte: job magritte_v1: SUCCEEDED (after ")) << trained.err;
-  EXPECT_TRUE(contains(trained.err, "\tmaster-replica-0\t\tEpoch 1/2 - loss: 1.00\n")) << trained.err;
-  EXPECT_TRUE(contains(trained.err, "\tservice\t\tJob completed successfully.\n")) << trained.err;
+  // The job stays RUNNING until magritte has seen it so (however slow its polls), then ends.
+  const auto running = hold("job_running");
+  std::filesystem::path log;
+  auto train = spawn({"magritte", "train", "--wait", "--logs", "--", "--epochs", "2", "--sleep", "4"}, &log);
+  ASSERT_TRUE(eventually([&] { return contains(read_text(log), "magritte: job magritte_v1: RUNNING (after "); }))
+      << read_text(log);
+  release(running);
+  ASSERT_TRUE(train->wait(std::chrono::seconds(120))) << read_text(log);
+  ASSERT_EQ(train->exit_code(), 0) << read_text(log);
+  const std::string printed = read_text(log);  // stdout and stderr
+  EXPECT_TRUE(contains(printed, "magritte: job magritte_v1: SUCCEEDED (after ")) << printed;
+  EXPECT_TRUE(contains(printed, "\tmaster-replica-0\t\tEpoch 1/2 - loss: 1.00\n")) << printed;
+  EXPECT_TRUE(contains(printed, "\tservice\t\tJob completed successfully.\n")) << printed;
   // Each log line once, although it was read in several polls.
-  EXPECT_EQ(trained.err.find("Epoch 2/2"), trained.err.rfind("Epoch 2/2")) << trained.err;
+  EXPECT_EQ(printed.find("Epoch 2/2"), printed.rfind("Epoch 2/2")) << printed;
   EXPECT_EQ(gcloud_job_state("magritte_v1"), "SUCCEEDED");
 
   const CommandResult logs = magritte({"logs", "magritte_v1"});
@@ -66,6 +74,7 @@ TEST_F(ReleaseJobs, TimeoutExitsFourAndTheJobGoesOnUntilCancelled) {
 }
 
 TEST_F(ReleaseJobs, CtrlCStopsWatchingButNeverTheJob) {
+  hold("job_running");  // RUNNING for as long as the test looks, however loaded the machine
   const auto log = work_dir() / "train.log";
   BackgroundProcess train({magritte_binary(), "train", "--wait", "--logs", "--", "--sleep", "60"}, environment(),
                           work_dir(), log);
@@ -112,12 +121,28 @@ TEST_F(ReleaseJobs, UnknownJobsAreClearErrors) {
 }
 
 TEST_F(ReleaseJobs, LogsFollowPrintsOnStdoutUntilTheJobEnds) {
+  // The trainer is done but the job stays RUNNING until released: --follow must keep
+  // following, then end at the first look that sees the job ended (gcloud's stream-logs
+  // lingers 10 to 20 s, polling on). Counted in requests, not seconds: a loaded machine
+  // slows each poll, never adds one.
+  const auto running = hold("job_running");
   ASSERT_TRUE(magritte({"train", "--", "--sleep", "2"}).ok());
-  const CommandResult followed = magritte({"logs", "--follow"});
+  ASSERT_TRUE(eventually([&] { return !held_by(running).empty(); }));  // the trainer ended
+  const auto before = last_request_seq();
+  auto following = std::async(std::launch::async, [&] { return magritte({"logs", "--follow"}); });
+  ASSERT_TRUE(eventually([&] {
+    return matching(requests_since(before), "GET", "/jobs/magritte_v1$").size() >= 2;  // it polls on
+  }));
+  const auto released = last_request_seq();
+  release(running);
+  const CommandResult followed = following.get();
   ASSERT_TRUE(followed.ok()) << followed.describe();
   EXPECT_TRUE(contains(followed.out, "\tmaster-replica-0\t\tsleeping 2 s\n")) << followed.out;
   EXPECT_TRUE(contains(followed.out, "\tservice\t\tJob completed successfully.\n")) << followed.out;
-  EXPECT_LT(followed.seconds, 15.0) << "logs --follow should end with the job, not 10-20 s later";
+  // After the release: the look in flight (if any) and the one that sees SUCCEEDED.
+  const auto after = requests_since(released);
+  EXPECT_LE(matching(after, "GET", "/jobs/magritte_v1$").size(), 2U) << nlohmann::json(after).dump();
+  EXPECT_LE(matching(after, "POST", "entries:list$").size(), 3U) << nlohmann::json(after).dump();
 }
 
 }  // namespace

@@ -32,7 +32,11 @@ MlService::Parts::Parts(const MlOptions& options_in, ObjectStore& objects_in, Lo
       job_book(jobs),
       predictor(options.vision),
       holds(options.holds ? options.holds : std::make_shared<Holds>()),
-      runner(job_book, logs, objects, trainer_settings(options)) {}
+      runner(job_book, logs, objects, trainer_settings(options),
+             [this](const training::JobRef& job, std::function<void()> apply) {
+               return holds->defer(HoldKind::job_running, {"projects/" + job.project + "/jobs/" + job.id},
+                                   std::move(apply));
+             }) {}
 
 std::filesystem::path MlService::Parts::served_directory(const std::string& project,
                                                         const std::string& model,

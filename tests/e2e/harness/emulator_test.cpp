@@ -189,6 +189,10 @@ void EmulatorTest::inject_fault(const json& rule) { control("POST", "/_emulator/
 
 void EmulatorTest::clear_faults() { control("DELETE", "/_emulator/faults"); }
 
+std::vector<json> EmulatorTest::held_requests() {
+  return control("GET", "/_emulator/faults").value("held", json::array()).get<std::vector<json>>();
+}
+
 std::uint64_t EmulatorTest::hold(const std::string& kind, const std::string& match) {
   json rule = {{"kind", kind}};
   if (!match.empty()) rule["match"] = match;
@@ -213,6 +217,18 @@ std::uint64_t EmulatorTest::last_request_seq() {
 std::vector<json> EmulatorTest::requests_since(std::uint64_t seq) {
   const json reply = control("GET", "/_emulator/requests?since=" + std::to_string(seq));
   return reply.value("requests", json::array()).get<std::vector<json>>();
+}
+
+std::vector<json> EmulatorTest::matching(const std::vector<json>& requests, const std::string& method,
+                                         const std::string& pattern) {
+  const std::regex regex(pattern);
+  std::vector<json> found;
+  for (const auto& request : requests) {
+    if (request.value("method", "") == method && std::regex_search(request.value("path", ""), regex)) {
+      found.push_back(request);
+    }
+  }
+  return found;
 }
 
 std::vector<json> EmulatorTest::uploads_since(std::uint64_t seq) {

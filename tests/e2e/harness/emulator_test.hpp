@@ -83,9 +83,13 @@ protected:
   nlohmann::json control(const std::string& method, const std::string& path,
                          const std::optional<nlohmann::json>& body = std::nullopt);
   void inject_fault(const nlohmann::json& rule);
+  // Also releases the requests that `hold` / `hold_response` rules keep waiting.
   void clear_faults();
+  // The requests a `hold` / `hold_response` fault keeps waiting ({rule, method, path}): a
+  // test knows the request arrived, and that it stays there until clear_faults().
+  std::vector<nlohmann::json> held_requests();
   // Holds: keep work of `kind` (Vertex: "upload", "endpoint_create", "deploy", "undeploy",
-  // "custom_job_queued", "custom_job_running"; ml v1: "version_create") pending until
+  // "custom_job_queued", "custom_job_running"; ml v1: "version_create", "job_running") pending until
   // released; `match` (a regex on the resource name or display name) narrows it. Returns the
   // hold's id.
   std::uint64_t hold(const std::string& kind, const std::string& match = "");
@@ -95,6 +99,9 @@ protected:
   std::vector<std::string> held_by(std::uint64_t hold_id);
   std::uint64_t last_request_seq();
   std::vector<nlohmann::json> requests_since(std::uint64_t seq);
+  // Requests among `requests` whose method is `method` and whose path matches `pattern`.
+  static std::vector<nlohmann::json> matching(const std::vector<nlohmann::json>& requests, const std::string& method,
+                                              const std::string& pattern);
   // Upload requests (POST/PUT under /upload or /resumable) among requests_since(seq).
   std::vector<nlohmann::json> uploads_since(std::uint64_t seq);
 

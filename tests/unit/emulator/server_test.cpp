@@ -9,6 +9,7 @@
 #include <zlib.h>
 
 #include <chrono>
+#include <thread>
 
 #include "emulator/emulator.hpp"
 #include "raw_client.hpp"
@@ -266,6 +267,58 @@ TEST_F(ServerTest, DelayAndSlowBody) {
   const auto slow = request(kListObjects);
   EXPECT_EQ(json::parse(slow.body)["kind"], "storage#objects");
   EXPECT_GE(std::chrono::steady_clock::now() - slow_start, std::chrono::milliseconds(250));
+}
+
+// A held request waits, listed by GET /_emulator/faults, until the rules are cleared: before
+// the service (`hold`: nothing is done yet) or with its answer ready (`hold_response`: done).
+TEST_F(ServerTest, HeldRequestsWaitUntilTheRulesAreCleared) {
+  const auto held = [&] {
+    return json::parse(request("GET /_emulator/faults HTTP/1.1\r\nHost: x\r\n\r\n").body)["held"];
+  };
+  const auto wait_for_held = [&] {
+    for (int i = 0; i < 2000 && held().empty(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    return held();
+  };
+  add_fault({{"path", "/o$"}, {"mode", "hold"}, {"count", 1}});
+  RawClient before(port());
+  before.send("POST /upload/storage/v1/b/bucket/o?uploadType=media&name=held HTTP/1.1\r\nHost: s\r\n"
+              "Content-Length: 1\r\n\r\nx");
+  const json waiting = wait_for_held();
+  ASSERT_EQ(waiting.size(), 1u);
+  EXPECT_EQ(waiting[0]["method"], "POST");
+  EXPECT_EQ(request("GET /storage/v1/b/bucket/o/held HTTP/1.1\r\nHost: s\r\n\r\n").status, 404)
+      << "a request held before the service must not have reached it";
+  request("DELETE /_emulator/faults HTTP/1.1\r\nHost: x\r\n\r\n");
+  auto answered = before.read_response();
+  ASSERT_TRUE(answered);
+  EXPECT_EQ(answered->status, 200);
+  EXPECT_TRUE(held().empty());
+
+  add_fault({{"path", "/o$"}, {"mode", "hold_response"}, {"count", 1}});
+  RawClient after(port());
+  after.send("POST /upload/storage/v1/b/bucket/o?uploadType=media&name=done HTTP/1.1\r\nHost: s\r\n"
+             "Content-Length: 1\r\n\r\ny");
+  ASSERT_EQ(wait_for_held().size(), 1u);
+  EXPECT_EQ(request("GET /storage/v1/b/bucket/o/done?alt=media HTTP/1.1\r\nHost: s\r\n\r\n").body, "y")
+      << "with hold_response the work is done before the answer is held";
+  request("DELETE /_emulator/faults HTTP/1.1\r\nHost: x\r\n\r\n");
+  auto done = after.read_response();
+  ASSERT_TRUE(done);
+  EXPECT_EQ(done->status, 200);
+}
+
+// Stopping the emulator releases what a rule holds (its connection threads must end).
+TEST_F(ServerTest, StoppingReleasesHeldRequests) {
+  add_fault({{"path", "/o$"}, {"mode", "hold"}});
+  RawClient client(port());
+  client.send(kListObjects);
+  for (int i = 0; i < 2000; ++i) {
+    const json faults = json::parse(request("GET /_emulator/faults HTTP/1.1\r\nHost: x\r\n\r\n").body);
+    if (!faults["held"].empty()) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  emulator_->stop();  // returns: the held connection ended
+  emulator_.reset();
 }
 
 TEST_F(ServerTest, BadFaultRuleIs400) {
