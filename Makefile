@@ -16,7 +16,7 @@ help:
 	@echo "make demo    build the binary, then run the whole Vertex AI loop against the emulator (scripts/demo)"
 	@echo "make bench   build, then run the benchmark programs"
 	@echo "make check-sanitize  unit + golden tests under AddressSanitizer + UBSan ($(SANITIZE_BUILD)/)"
-	@echo "make fuzz    libFuzzer runs of the config loader and image decoding, $(FUZZ_SECONDS) s each ($(SANITIZE_BUILD)/)"
+	@echo "make fuzz    libFuzzer runs of the config loader, image decoding and the emulator's HTTP request path, $(FUZZ_SECONDS) s each ($(SANITIZE_BUILD)/)"
 	@echo "make clean   remove $(BUILD)/"
 
 deps:
@@ -56,7 +56,7 @@ check-sanitize: sanitize-configure
 # libFuzzer: each target runs FUZZ_SECONDS from the committed seeds in fuzz/corpus/; new
 # inputs go to $(SANITIZE_BUILD)/corpus/, crashes to $(SANITIZE_BUILD)/crash-* (and fail).
 FUZZ_SECONDS ?= 30
-FUZZ_TARGETS ?= config_fuzzer image_fuzzer
+FUZZ_TARGETS ?= config_fuzzer image_fuzzer http_fuzzer
 fuzz: sanitize-configure
 	@cmake --build $(SANITIZE_BUILD) -j $(JOBS) --target $(FUZZ_TARGETS)
 	@for target in $(FUZZ_TARGETS); do \

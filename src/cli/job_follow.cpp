@@ -34,7 +34,7 @@ public:
         progress_(progress) {}
 
   void read(bool job_ended) {
-    std::optional<release::SystemTime> upper_bound;
+    std::optional<SystemTime> upper_bound;
     if (!job_ended) upper_bound = std::chrono::system_clock::now() - kIngestionLag;
     const auto command = backend_.job_log_command(job_id_, cursor_.filter(upper_bound));
     const auto result = context_.runner().run(command, Capture::both);

@@ -17,7 +17,7 @@ namespace {
 // trainer arguments. A job from an earlier `magritte train` is older, or was asked for
 // with other arguments.
 bool created_by_this_submission(const release::JobStatus& job, const std::vector<std::string>& trainer_args,
-                                release::SystemTime submitted_at) {
+                                SystemTime submitted_at) {
   constexpr auto kSlack = std::chrono::seconds(2);
   if (!job.create_time || *job.create_time < submitted_at - kSlack) return false;
   return job.args == nlohmann::json(trainer_args);
@@ -93,7 +93,7 @@ void refuse_existing_job(const release::JobStatus& job, const std::string& name,
 
 release::JobStatus resolve_failed_submission(Context& context, MlBackend& backend, const std::string& name,
                                              const std::vector<std::string>& trainer_args, const Command& command,
-                                             const RunResult& result, release::SystemTime submitted_at) {
+                                             const RunResult& result, SystemTime submitted_at) {
   std::vector<release::JobStatus> jobs;
   try {
     jobs = backend.find_jobs(name, false);

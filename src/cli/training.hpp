@@ -8,7 +8,7 @@
 
 #include "cli/context.hpp"
 #include "release/job_status.hpp"
-#include "release/time_text.hpp"
+#include "magritte/timestamp.hpp"
 
 namespace magritte::cli {
 
@@ -32,7 +32,7 @@ std::string effective_job_id(const config::Settings& settings);
 // one is refused (refuse_existing_job); none: the failure stands (Error(cloud_failed)).
 release::JobStatus resolve_failed_submission(Context& context, MlBackend& backend, const std::string& name,
                                              const std::vector<std::string>& trainer_args, const Command& command,
-                                             const RunResult& result, release::SystemTime submitted_at);
+                                             const RunResult& result, SystemTime submitted_at);
 
 // Runs a submission command: an interruption says that the job may or may not exist and
 // how to find out.

@@ -108,6 +108,7 @@ void Emulator::add_ml_services() {
   ml_options.data_dir = options_.data_dir;
   ml_options.port = server_->port();  // trainers reach Cloud Storage here
   ml_options.version_create_delay = options_.version_create_delay;
+  ml_options.python = options_.python;
   ml_options.holds = holds_;
   auto ml = std::make_shared<ml::MlService>(ml_options, *storage_, *logs_);
   ml->add_routes(router_);
@@ -118,6 +119,7 @@ void Emulator::add_vertex_service() {
   vertex::VertexOptions vertex_options;
   vertex_options.data_dir = options_.data_dir;
   vertex_options.port = server_->port();
+  vertex_options.python = options_.python;
   vertex_options.holds = holds_;
   auto vertex = std::make_shared<vertex::VertexService>(vertex_options, *storage_, *logs_);
   vertex->add_routes(router_);

@@ -35,6 +35,8 @@ struct EmulatorOptions {
   // How long a new version stays CREATING (the real service takes minutes), so that
   // clients that wait for READY (`magritte deploy --wait`) can be seen waiting. 0: none.
   std::chrono::milliseconds version_create_delay{0};
+  // The interpreter trainers run with (ml v1 jobs and Vertex custom jobs).
+  std::filesystem::path python = "/usr/bin/python3";
 };
 
 class Emulator final : public ExchangeHandler {

@@ -62,7 +62,7 @@ int read_chunked_body(BufferedReader& reader, const HttpLimits& limits, std::siz
     std::size_t size = 0;
     if (!parse_size(std::string_view(line).substr(0, line.find(';')), 16, size)) return 400;
     if (size == 0) break;
-    if (body.size() + size > max_body) return 413;
+    if (size > max_body - body.size()) return 413;  // (body.size() + size could wrap around)
     if (reader.read_exact(size, body) != BufferedReader::Status::ok) return 400;
     if (reader.read_line(line, 2) != BufferedReader::Status::ok || !line.empty()) return 400;
   }

@@ -2,7 +2,7 @@
 
 #include <unistd.h>
 
-#include "emulator/time_format.hpp"
+#include "magritte/timestamp.hpp"
 
 namespace magritte::emulator {
 using nlohmann::json;
@@ -25,7 +25,7 @@ std::string log_line(const RequestRecord& r) {
 }  // namespace
 
 std::uint64_t RequestLog::begin(RequestRecord record) {
-  record.time = rfc3339_now();
+  record.time = rfc3339_now(FractionDigits::milli);
   std::lock_guard lock(mutex_);
   record.seq = next_seq_++;
   records_.push_back(std::move(record));

@@ -62,13 +62,16 @@ BufferedReader::Status BufferedReader::read_line(std::string& line, std::size_t 
 }
 
 BufferedReader::Status BufferedReader::read_exact(std::size_t size, std::string& out) {
-  out.reserve(out.size() + size);
+  // `out` grows with what arrives, never by the announced size at once: a client that
+  // announces a gigabyte and sends nothing must not make the emulator allocate it.
+  constexpr std::size_t kMaxPiece = 1024 * 1024;
   while (size > 0) {
     if (begin_ == end_ && size >= sizeof(buffer_)) {
       // Large bodies go straight into `out`, without a copy through the line buffer.
       const std::size_t old_size = out.size();
-      out.resize(old_size + size);
-      const std::ptrdiff_t got = stream_->read_some(out.data() + old_size, size);
+      const std::size_t piece = std::min(size, kMaxPiece);
+      out.resize(old_size + piece);
+      const std::ptrdiff_t got = stream_->read_some(out.data() + old_size, piece);
       out.resize(old_size + static_cast<std::size_t>(std::max<std::ptrdiff_t>(got, 0)));
       if (got <= 0) return Status::error;
       size -= static_cast<std::size_t>(got);

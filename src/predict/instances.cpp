@@ -4,7 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "predict/base64.hpp"
+#include "magritte/base64.hpp"
 
 namespace magritte::predict {
 namespace {

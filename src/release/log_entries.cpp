@@ -88,7 +88,7 @@ std::string LogCursor::filter(const std::optional<SystemTime>& upper_bound) cons
                            ? "timestamp>=\"1970-01-01T00:00:00Z\""
                            : "((timestamp=" + quoted(timestamp_) + " AND insertId>" + quoted(insert_id_) +
                                  ") OR timestamp>" + quoted(timestamp_) + ")";
-  if (upper_bound) clause += " AND timestamp<" + quoted(format_rfc3339(*upper_bound));
+  if (upper_bound) clause += " AND timestamp<" + quoted(format_rfc3339(*upper_bound, FractionDigits::micro));
   return clause;
 }
 

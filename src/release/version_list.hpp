@@ -8,7 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "release/time_text.hpp"
+#include "magritte/timestamp.hpp"
 
 namespace magritte::release {
 

@@ -10,7 +10,7 @@
 
 #include "release/clock.hpp"
 #include "release/progress.hpp"
-#include "release/time_text.hpp"
+#include "magritte/timestamp.hpp"
 
 namespace magritte::release {
 

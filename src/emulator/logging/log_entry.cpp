@@ -6,7 +6,7 @@
 namespace magritte::emulator {
 
 nlohmann::json LogEntry::to_api_json() const {
-  const std::string time = format_rfc3339_nanos(timestamp);
+  const std::string time = format_rfc3339(from_unix_nanos(timestamp), FractionDigits::nano);
   return {
       {"insertId", insert_id},
       {"jsonPayload", {{"message", message}}},

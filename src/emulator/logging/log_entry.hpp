@@ -7,7 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "emulator/logging/timestamp.hpp"
+#include "magritte/timestamp.hpp"
 
 namespace magritte::emulator {
 

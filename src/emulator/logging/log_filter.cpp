@@ -164,7 +164,7 @@ private:
 
 std::optional<std::string> field_of(const LogEntry& entry, const std::string& field) {
   if (field == "timestamp" || field == "receiveTimestamp") {
-    return format_rfc3339_nanos(entry.timestamp);
+    return format_rfc3339(from_unix_nanos(entry.timestamp), FractionDigits::nano);
   }
   if (field == "insertId") return entry.insert_id;
   if (field == "severity") return entry.severity;
@@ -190,9 +190,10 @@ std::string upper(std::string text) {
 std::optional<int> compare(const LogEntry& entry, const std::string& field,
                            const std::string& actual, const std::string& expected) {
   if (field == "timestamp" || field == "receiveTimestamp") {
-    const auto wanted = parse_rfc3339(expected);
-    if (!wanted) return std::nullopt;
-    return entry.timestamp < *wanted ? -1 : (entry.timestamp > *wanted ? 1 : 0);
+    const auto time = parse_rfc3339(expected);
+    if (!time) return std::nullopt;
+    const UnixNanos wanted = unix_nanos(*time);
+    return entry.timestamp < wanted ? -1 : (entry.timestamp > wanted ? 1 : 0);
   }
   if (field == "severity") {
     const int wanted = severity_rank(upper(expected));

@@ -122,7 +122,7 @@ LogEntry LogStore::append(std::string_view project, std::string_view job_id,
   std::lock_guard lock(mutex_);
   JobLog& log = load_locked(std::string(project), std::string(job_id));
   LogEntry entry;
-  UnixNanos time = now_nanos();
+  UnixNanos time = unix_nanos(std::chrono::system_clock::now());
   if (!log.entries.empty()) time = std::max(time, log.entries.back().timestamp + 1);
   entry.timestamp = std::max(time, last_timestamp_ + 1);
   last_timestamp_ = entry.timestamp;

@@ -1,7 +1,7 @@
 #include "emulator/ml/instances.hpp"
 
 #include "emulator/ml/api_error.hpp"
-#include "emulator/ml/base64.hpp"
+#include "magritte/base64.hpp"
 #include "emulator/ml/image_size.hpp"
 
 namespace magritte::emulator::ml {

@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <set>
 
-#include "emulator/logging/timestamp.hpp"
+#include "magritte/timestamp.hpp"
 #include "emulator/ml/api_error.hpp"
-#include "emulator/ml/base64.hpp"
+#include "emulator/ml/etag.hpp"
 #include "emulator/ml/names.hpp"
 
 namespace magritte::emulator::ml {
@@ -90,7 +90,7 @@ nlohmann::json JobStore::create(const std::string& project, const nlohmann::json
   check_training_input(body);
   nlohmann::json job = {{"jobId", job_id},
                         {"trainingInput", body["trainingInput"]},
-                        {"createTime", format_rfc3339_nanos(now_nanos())},
+                        {"createTime", rfc3339_now(FractionDigits::nano)},
                         {"state", "QUEUED"},
                         {"etag", new_etag()}};
   if (body.contains("labels") && body["labels"].is_object()) job["labels"] = body["labels"];

@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-#include "emulator/logging/timestamp.hpp"
+#include "magritte/timestamp.hpp"
 
 namespace magritte::emulator::ml {
 
@@ -41,18 +41,18 @@ void MlJobBook::enter(const training::JobRef& job, Phase phase) {
     const std::string state = stored.value("state", "");
     if (state == "CANCELLING" || is_final_state(state)) return;  // a cancel won the race
     stored["state"] = training::phase_name(phase);
-    if (phase == Phase::preparing) stored["startTime"] = format_rfc3339_nanos(now_nanos());
+    if (phase == Phase::preparing) stored["startTime"] = rfc3339_now(FractionDigits::nano);
   });
 }
 
 void MlJobBook::finish(const training::JobRef& job, Phase outcome, const std::string& message) {
-  const UnixNanos end = now_nanos();
+  const SystemTime end = std::chrono::system_clock::now();
   jobs_.update(job.project, job.id, [&](nlohmann::json& stored) {
     stored["state"] = training::phase_name(outcome);
-    stored["endTime"] = format_rfc3339_nanos(end);
+    stored["endTime"] = format_rfc3339(end, FractionDigits::nano);
     if (!message.empty()) stored["errorMessage"] = message;
     const auto start = parse_rfc3339(stored.value("startTime", ""));
-    const double hours = start ? static_cast<double>(end - *start) / 3.6e12 : 0.0;
+    const double hours = start ? std::chrono::duration<double, std::ratio<3600>>(end - *start).count() : 0.0;
     const std::string tier = stored["trainingInput"].value("scaleTier", "BASIC");
     stored["trainingOutput"]["consumedMLUnits"] =
         std::round(hours * ml_units_per_hour(tier) * 100.0) / 100.0;

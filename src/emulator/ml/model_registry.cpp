@@ -2,10 +2,10 @@
 #include "emulator/ml/model_registry.hpp"
 
 
-#include "emulator/logging/timestamp.hpp"
+#include "magritte/timestamp.hpp"
 #include "emulator/ml/api_error.hpp"
 #include "emulator/ml/api_request.hpp"
-#include "emulator/ml/base64.hpp"
+#include "emulator/ml/etag.hpp"
 #include "emulator/ml/names.hpp"
 
 namespace magritte::emulator::ml {

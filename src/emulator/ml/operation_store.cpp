@@ -1,6 +1,6 @@
 #include "emulator/ml/operation_store.hpp"
 
-#include "emulator/logging/timestamp.hpp"
+#include "magritte/timestamp.hpp"
 #include "emulator/ml/api_error.hpp"
 #include "emulator/ml/names.hpp"
 
@@ -42,17 +42,17 @@ nlohmann::json& OperationStore::locked(const std::string& project, const std::st
 nlohmann::json OperationStore::start(const std::string& project, const std::string& id_prefix,
                                      const std::string& type, const std::string& model_name,
                                      const std::optional<nlohmann::json>& version) {
-  const UnixNanos now = now_nanos();
+  const SystemTime now = std::chrono::system_clock::now();
   std::lock_guard lock(mutex_);
   // Ids end with the epoch milliseconds, as the service's did; bump on a collision.
-  long long millis = now / 1'000'000;
+  long long millis = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
   std::string id;
   do {
     id = id_prefix + "-" + std::to_string(millis++);
   } while (operations_.count(document_id({project, id})) != 0);
   nlohmann::json metadata = {{"@type", kMetadataType},
-                             {"createTime", format_rfc3339_seconds(now)},
-                             {"startTime", format_rfc3339_seconds(now)},
+                             {"createTime", format_rfc3339(now, FractionDigits::none)},
+                             {"startTime", format_rfc3339(now, FractionDigits::none)},
                              {"operationType", type},
                              {"modelName", model_name}};
   if (version) metadata["version"] = *version;
@@ -70,7 +70,7 @@ nlohmann::json OperationStore::finish(const std::string& project, const std::str
   response["@type"] = "type.googleapis.com/" + response_type;
   operation["done"] = true;
   operation["response"] = std::move(response);
-  operation["metadata"]["endTime"] = format_rfc3339_seconds(now_nanos());
+  operation["metadata"]["endTime"] = rfc3339_now(FractionDigits::none);
   save(project, id);
   return operation;
 }
@@ -81,7 +81,7 @@ nlohmann::json OperationStore::fail(const std::string& project, const std::strin
   nlohmann::json& operation = locked(project, id);
   operation["done"] = true;
   operation["error"] = {{"code", code}, {"message", message}};
-  operation["metadata"]["endTime"] = format_rfc3339_seconds(now_nanos());
+  operation["metadata"]["endTime"] = rfc3339_now(FractionDigits::none);
   save(project, id);
   return operation;
 }

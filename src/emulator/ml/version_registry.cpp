@@ -1,10 +1,10 @@
 // ModelRegistry: versions (create, finish, default, delete, patch) and serving lookups.
 #include <set>
 
-#include "emulator/logging/timestamp.hpp"
+#include "magritte/timestamp.hpp"
 #include "emulator/ml/api_error.hpp"
 #include "emulator/ml/api_request.hpp"
-#include "emulator/ml/base64.hpp"
+#include "emulator/ml/etag.hpp"
 #include "emulator/ml/model_registry.hpp"
 #include "emulator/ml/names.hpp"
 
@@ -84,7 +84,7 @@ nlohmann::json ModelRegistry::add_version(const std::string& project, const std:
   }
   version.resource["name"] = version_path(project, model, name);
   version.resource["state"] = "CREATING";
-  version.resource["createTime"] = format_rfc3339_seconds(now_nanos());
+  version.resource["createTime"] = rfc3339_now(FractionDigits::none);
   version.resource["etag"] = new_etag();
   // The service's defaults when the request leaves them out.
   if (!version.resource.contains("runtimeVersion")) version.resource["runtimeVersion"] = "1.0";

@@ -3,7 +3,6 @@
 #pragma once
 
 #include <cstdint>
-#include <optional>
 #include <string>
 #include <string_view>
 
@@ -13,10 +12,6 @@ namespace magritte::emulator::storage {
 std::uint32_t crc32c(std::string_view data, std::uint32_t crc = 0);
 std::string crc32c_base64(std::uint32_t crc);  // base64 of the 4 big-endian bytes
 std::string md5_base64(std::string_view data);
-
-std::string base64_encode(std::string_view bytes);
-// Standard alphabet, padding optional; nullopt on any other character.
-std::optional<std::string> base64_decode(std::string_view text);
 
 // 128 random bits as 32 hex digits (upload ids, blob names).
 std::string random_hex_id();

@@ -7,7 +7,7 @@
 #include "emulator/state.hpp"
 #include "emulator/storage/disk_storage.hpp"
 #include "emulator/storage/names.hpp"
-#include "emulator/time_format.hpp"
+#include "magritte/timestamp.hpp"
 
 namespace magritte::emulator::storage {
 namespace fs = std::filesystem;
@@ -71,7 +71,7 @@ json DiskStorage::create_bucket(const std::string& name, const json& request) {
                        "The requested bucket name is not available. The bucket namespace is shared "
                        "by all users of the system. Please select a different name and try again.");
   }
-  const std::string now = rfc3339_now();
+  const std::string now = rfc3339_now(FractionDigits::milli);
   std::string location = request.is_object() ? request.value("location", "US") : "US";
   for (char& c : location) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   json resource = {

@@ -1,12 +1,13 @@
 #include "emulator/storage/disk_storage.hpp"
 
+#include <chrono>
 #include <fstream>
 #include <iterator>
 
 #include "emulator/state.hpp"
 #include "emulator/storage/checksums.hpp"
 #include "emulator/storage/names.hpp"
-#include "emulator/time_format.hpp"
+#include "magritte/timestamp.hpp"
 
 namespace magritte::emulator::storage {
 namespace fs = std::filesystem;
@@ -49,8 +50,11 @@ fs::path DiskStorage::blob_path(const std::string& bucket, const std::string& bl
   return root_ / "blobs" / bucket / blob;
 }
 
+// Generations are microseconds since the epoch, as on Cloud Storage, and always increase.
 std::int64_t DiskStorage::next_generation() {
-  last_generation_ = std::max(last_generation_ + 1, epoch_micros_now());
+  const auto now = std::chrono::system_clock::now().time_since_epoch();
+  last_generation_ = std::max<std::int64_t>(last_generation_ + 1,
+                                            std::chrono::duration_cast<std::chrono::microseconds>(now).count());
   return last_generation_;
 }
 
@@ -80,7 +84,7 @@ StoredObject DiskStorage::insert(const std::string& bucket, const std::string& n
     auto existing = objects.find(name);
     check_preconditions(preconditions, existing == objects.end() ? nullptr : &existing->second);
     object.generation = next_generation();
-    object.time_created = object.updated = rfc3339_now();
+    object.time_created = object.updated = rfc3339_now(FractionDigits::milli);
     write_file_atomic(object_document(bucket, name), to_disk_json(object).dump());
     if (existing != objects.end()) {
       std::error_code ignored;
@@ -138,7 +142,7 @@ StoredObject DiskStorage::patch(const std::string& bucket, const std::string& na
   apply_writable_fields(updated, resource, merge);
   if (updated.content_type.empty()) updated.content_type = "application/octet-stream";
   updated.metageneration += 1;
-  updated.updated = rfc3339_now();
+  updated.updated = rfc3339_now(FractionDigits::milli);
   write_file_atomic(object_document(bucket, name), to_disk_json(updated).dump());
   it->second = updated;
   return updated;

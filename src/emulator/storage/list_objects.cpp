@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <stdexcept>
 
-#include "emulator/storage/checksums.hpp"
+#include "magritte/base64.hpp"
 
 namespace magritte::emulator::storage {
 namespace {

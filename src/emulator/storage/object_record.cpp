@@ -1,7 +1,7 @@
 #include "emulator/storage/object_record.hpp"
 
-#include "emulator/storage/checksums.hpp"
 #include "emulator/url.hpp"
+#include "magritte/base64.hpp"
 
 namespace magritte::emulator::storage {
 namespace {

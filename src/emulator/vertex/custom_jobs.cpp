@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "emulator/logging/timestamp.hpp"
+#include "magritte/timestamp.hpp"
 #include "emulator/vertex/errors.hpp"
 
 namespace magritte::emulator::vertex {
@@ -85,7 +85,7 @@ CustomJobStore::CustomJobStore(DocumentStore& store) : store_(store) {
 
 nlohmann::json CustomJobStore::create(const Location& where, const std::string& id, const nlohmann::json& body) {
   check_job_spec(body);
-  const std::string now = format_rfc3339_nanos(now_nanos());
+  const std::string now = rfc3339_now(FractionDigits::nano);
   nlohmann::json job = {{"name", custom_job_path(where, id)},
                         {"displayName", body.at("displayName")},
                         {"jobSpec", body.at("jobSpec")},
@@ -147,7 +147,7 @@ nlohmann::json CustomJobStore::update(const training::JobRef& job,
   std::lock_guard lock(mutex_);
   Stored entry = stored(job);
   change(entry.job);
-  entry.job["updateTime"] = format_rfc3339_nanos(now_nanos());
+  entry.job["updateTime"] = rfc3339_now(FractionDigits::nano);
   store_.put(kCustomJobsCollection, ref_key(job),
              {{"project", job.project}, {"location", entry.where.location}, {"id", job.id}, {"job", entry.job}});
   jobs_[ref_key(job)] = entry;
@@ -182,7 +182,7 @@ void CustomJobBook::enter(const training::JobRef& job, Phase phase) {
     stored["state"] = job_state_of(phase);
     // "Time when the CustomJob for the first time entered the JOB_STATE_RUNNING state."
     if (phase == Phase::running && !stored.contains("startTime")) {
-      stored["startTime"] = format_rfc3339_nanos(now_nanos());
+      stored["startTime"] = rfc3339_now(FractionDigits::nano);
     }
   });
 }
@@ -190,7 +190,7 @@ void CustomJobBook::enter(const training::JobRef& job, Phase phase) {
 void CustomJobBook::finish(const training::JobRef& job, Phase outcome, const std::string& message) {
   jobs_.update(job, [&](nlohmann::json& stored) {
     stored["state"] = job_state_of(outcome);
-    stored["endTime"] = format_rfc3339_nanos(now_nanos());
+    stored["endTime"] = rfc3339_now(FractionDigits::nano);
     // google.rpc.Code: CANCELLED is 1; the service reports trainer failures as 3.
     if (outcome == Phase::failed) stored["error"] = {{"code", 3}, {"message", message}};
     if (outcome == Phase::cancelled) stored["error"] = {{"code", 1}, {"message", message}};

@@ -2,7 +2,7 @@
 // labels, display name, description), delete.
 #include <algorithm>
 
-#include "emulator/logging/timestamp.hpp"
+#include "magritte/timestamp.hpp"
 #include "emulator/ml/api_request.hpp"
 #include "emulator/vertex/errors.hpp"
 #include "emulator/vertex/vertex_parts.hpp"
@@ -27,7 +27,7 @@ Response create_endpoint(VertexService::Parts& parts, Request& request) {
     }
   }
   parts.creating.insert(key_of(where, id));
-  nlohmann::json fields = {{"displayName", body["displayName"]}, {"createTime", format_rfc3339_nanos(now_nanos())}};
+  nlohmann::json fields = {{"displayName", body["displayName"]}, {"createTime", rfc3339_now(FractionDigits::nano)}};
   for (const char* field : {"description", "labels"}) {
     if (body.contains(field) && !body[field].is_null()) fields[field] = body[field];
   }

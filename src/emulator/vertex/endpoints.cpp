@@ -1,7 +1,7 @@
 #include "emulator/vertex/endpoints.hpp"
 
-#include "emulator/logging/timestamp.hpp"
-#include "emulator/ml/base64.hpp"
+#include "magritte/timestamp.hpp"
+#include "emulator/ml/etag.hpp"
 #include "emulator/vertex/errors.hpp"
 
 namespace magritte::emulator::vertex {
@@ -64,7 +64,7 @@ Endpoint& EndpointStore::add(Endpoint endpoint) {
 
 void EndpointStore::save(Endpoint& endpoint) {
   auto& fields = endpoint.fields;
-  fields["updateTime"] = format_rfc3339_nanos(now_nanos());
+  fields["updateTime"] = rfc3339_now(FractionDigits::nano);
   fields["etag"] = ml::new_etag();
   store_.put(kEndpointsCollection, key_of(endpoint.where, endpoint.id),
              {{"project", endpoint.where.project},

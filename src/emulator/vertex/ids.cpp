@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <charconv>
 
-#include "emulator/logging/timestamp.hpp"
+#include "magritte/timestamp.hpp"
 
 namespace magritte::emulator::vertex {
 
@@ -17,7 +17,7 @@ void IdAllocator::observe(std::string_view id) {
 
 std::string IdAllocator::next() {
   // Microseconds since the epoch times 1000: 19 digits until the year 2286.
-  const auto from_clock = static_cast<std::uint64_t>(now_nanos() / 1000) * 1000;
+  const auto from_clock = static_cast<std::uint64_t>(unix_nanos(std::chrono::system_clock::now()) / 1000) * 1000;
   std::lock_guard lock(mutex_);
   last_ = std::max(last_ + 1, from_clock);
   return std::to_string(last_);

@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <set>
 
-#include "emulator/logging/timestamp.hpp"
-#include "emulator/ml/base64.hpp"
+#include "magritte/timestamp.hpp"
+#include "emulator/ml/etag.hpp"
 #include "emulator/vertex/errors.hpp"
 
 namespace magritte::emulator::vertex {
@@ -19,7 +19,7 @@ const std::set<std::string> kVersionFields = {"displayName", "description", "ver
                                               "metadataSchemaUri", "predictSchemata", "explanationSpec",
                                               "encryptionSpec", "pipelineJob"};
 
-std::string now_text() { return format_rfc3339_nanos(now_nanos()); }
+std::string now_text() { return rfc3339_now(FractionDigits::nano); }
 
 void remove_alias(std::vector<std::string>& aliases, const std::string& alias) {
   std::erase(aliases, alias);

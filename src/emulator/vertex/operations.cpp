@@ -2,7 +2,7 @@
 
 #include <stdexcept>
 
-#include "emulator/logging/timestamp.hpp"
+#include "magritte/timestamp.hpp"
 
 namespace magritte::emulator::vertex {
 
@@ -12,7 +12,7 @@ constexpr std::string_view kOperationsCollection = "vertex_operations";
 constexpr std::string_view kTypePrefix = "type.googleapis.com/google.cloud.aiplatform.v1.";
 
 void touch(nlohmann::json& operation) {
-  operation["metadata"]["genericMetadata"]["updateTime"] = format_rfc3339_nanos(now_nanos());
+  operation["metadata"]["genericMetadata"]["updateTime"] = rfc3339_now(FractionDigits::nano);
 }
 
 }  // namespace
@@ -42,7 +42,7 @@ OperationStore::Stored& OperationStore::stored(const std::string& id) {
 
 nlohmann::json OperationStore::start(const Location& where, const std::string& parent, const std::string& id,
                                      const std::string& metadata_type, nlohmann::json work) {
-  const std::string now = format_rfc3339_nanos(now_nanos());
+  const std::string now = rfc3339_now(FractionDigits::nano);
   Stored entry{where,
                {{"name", parent + "/operations/" + id},
                 {"metadata",

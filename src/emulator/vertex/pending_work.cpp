@@ -3,7 +3,7 @@
 // operations a previous run left pending. Then the operation is done.
 #include <system_error>
 
-#include "emulator/logging/timestamp.hpp"
+#include "magritte/timestamp.hpp"
 #include "emulator/ml/origin.hpp"
 #include "emulator/vertex/errors.hpp"
 #include "emulator/vertex/vertex_parts.hpp"
@@ -96,7 +96,7 @@ void complete_deploy(VertexService::Parts& parts, const std::string& operation_i
     parts.operations.fail(operation_id, kNotFound, error.what());
     return;
   }
-  deployed["createTime"] = format_rfc3339_nanos(now_nanos());
+  deployed["createTime"] = rfc3339_now(FractionDigits::nano);
   Endpoint updated = endpoint;
   updated.deployed.push_back(deployed);
   updated.traffic = traffic_after_deploy(updated, id, work.value("trafficSplit", nlohmann::json()));

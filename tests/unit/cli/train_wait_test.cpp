@@ -4,7 +4,7 @@
 
 #include <chrono>
 
-#include "release/time_text.hpp"
+#include "magritte/timestamp.hpp"
 
 namespace magritte::cli::testing {
 namespace {
@@ -19,7 +19,7 @@ std::string job(const std::string& state, const std::string& extra = "") {
 }
 
 std::string created_now() {
-  return release::format_rfc3339(std::chrono::system_clock::now());
+  return format_rfc3339(std::chrono::system_clock::now(), FractionDigits::micro);
 }
 
 class JobCommands : public Jobs {

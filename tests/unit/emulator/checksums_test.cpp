@@ -35,16 +35,6 @@ TEST(Md5, Base64OfDigest) {
   EXPECT_EQ(md5_base64("hello"), "XUFAKrxLKna5cZ2REBfFkg==");
 }
 
-TEST(Base64, RoundTripsEveryLength) {
-  std::string data;
-  for (int i = 0; i < 20; ++i) {
-    EXPECT_EQ(base64_decode(base64_encode(data)), data);
-    data += static_cast<char>(250 - i);
-  }
-  EXPECT_EQ(base64_encode("ab"), "YWI=");
-  EXPECT_FALSE(base64_decode("a*b"));
-}
-
 TEST(RandomId, Is32HexDigitsAndDiffers) {
   const auto a = random_hex_id();
   EXPECT_EQ(a.size(), 32u);

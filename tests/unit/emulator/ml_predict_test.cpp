@@ -3,7 +3,7 @@
 #include <cstdlib>
 #include <thread>
 
-#include "emulator/ml/base64.hpp"
+#include "magritte/base64.hpp"
 #include "emulator/ml/image_size.hpp"
 #include "emulator/state.hpp"
 #include "unit/emulator/ml_test_support.hpp"
@@ -179,18 +179,6 @@ TEST(ImageSize, ReadsPngAndJpegHeaders) {
   EXPECT_EQ(jpeg->height, 4);
   EXPECT_FALSE(image_size("GIF89a"));
   EXPECT_FALSE(image_size(std::string("\xFF\xD8\xFF", 3)));
-}
-
-TEST(Base64, BothAlphabetsPaddingAndErrors) {
-  const std::string bytes("\xfb\xff\x00\x01\x02", 5);
-  const std::string standard = base64_encode(bytes);
-  EXPECT_EQ(standard, "+/8AAQI=");
-  EXPECT_EQ(base64_decode(standard), bytes);
-  EXPECT_EQ(base64_decode("-_8AAQI"), bytes);        // URL-safe, no padding
-  EXPECT_EQ(base64_decode("+/8A\nAQI="), bytes);    // wrapped lines
-  EXPECT_FALSE(base64_decode("+/8AAQI=x"));          // data after padding
-  EXPECT_FALSE(base64_decode("abcde"));              // impossible length
-  EXPECT_FALSE(base64_decode("ab*d"));
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "emulator/storage/checksums.hpp"
+#include "magritte/base64.hpp"
 #include "emulator/storage/storage_service.hpp"
 #include "emulator/url.hpp"
 #include "support/process.hpp"

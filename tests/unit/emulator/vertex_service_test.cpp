@@ -4,7 +4,7 @@
 #include <fstream>
 
 #include "emulator/logging/log_store.hpp"
-#include "emulator/ml/base64.hpp"
+#include "magritte/base64.hpp"
 #include "emulator/vertex/vertex_service.hpp"
 #include "unit/emulator/ml_test_support.hpp"
 
@@ -252,7 +252,7 @@ TEST_F(VertexTest, PredictFollowsTheSplitAndNamesTheDeployedModel) {
   deploy("magritte@2", "2", {{"1", 90}, {"0", 10}});
   std::ifstream png(kData / "red_5x4.png", std::ios::binary);
   const std::string image((std::istreambuf_iterator<char>(png)), {});
-  const std::string encoded = ml::base64_encode(image);
+  const std::string encoded = base64_encode(image);
   const json request = {{"instances", {{{"inputs", encoded}}}}};
   int candidate = 0;
   for (int i = 0; i < 200; ++i) {

@@ -1,8 +1,7 @@
-// base64, instances, request bodies and batching by bytes.
+// Instances, request bodies and batching by bytes (the base64 codec: tests/unit/util).
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "predict/base64.hpp"
 #include "predict/batcher.hpp"
 #include "predict/instances.hpp"
 
@@ -10,22 +9,6 @@ namespace magritte::predict {
 namespace {
 
 using nlohmann::json;
-
-TEST(Base64, MatchesRfc4648Vectors) {
-  EXPECT_EQ(base64(""), "");
-  EXPECT_EQ(base64("f"), "Zg==");
-  EXPECT_EQ(base64("fo"), "Zm8=");
-  EXPECT_EQ(base64("foo"), "Zm9v");
-  EXPECT_EQ(base64("foob"), "Zm9vYg==");
-  EXPECT_EQ(base64("foobar"), "Zm9vYmFy");
-}
-
-TEST(Base64, UrlSafeAlphabetReplacesPlusAndSlashKeepsPadding) {
-  const std::string bytes("\xFB\xFF\xBF", 3);  // 111110 111111 111110 111111
-  EXPECT_EQ(base64(bytes), "+/+/");
-  EXPECT_EQ(base64(bytes, Base64Alphabet::url_safe), "-_-_");
-  EXPECT_EQ(base64("\xFB", Base64Alphabet::url_safe), "-w==");  // like Python's urlsafe_b64encode
-}
 
 vision::PreprocessedImage jpeg_image(std::string bytes) {
   vision::PreprocessedImage image;

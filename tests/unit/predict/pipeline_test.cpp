@@ -9,6 +9,7 @@
 
 #include <gtest/gtest.h>
 
+#include "magritte/base64.hpp"
 #include "magritte/error.hpp"
 #include "predict/connection.hpp"
 #include "prediction_server.hpp"
@@ -22,7 +23,7 @@ using magritte::testing::PassThroughVision;
 
 // The server "recognises" the fruit named at the start of the image bytes.
 nlohmann::json score_named_fruit(const nlohmann::json& instance) {
-  const std::string content = testing::decode_base64(instance["inputs"].get<std::string>());
+  const std::string content = base64_decode(instance["inputs"].get<std::string>()).value();
   const auto& fruits = fruit_labels();
   nlohmann::json scores = nlohmann::json::array();
   for (const auto& fruit : fruits) scores.push_back(content.rfind(fruit, 0) == 0 ? 0.9 : 0.0125);

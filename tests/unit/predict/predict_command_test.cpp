@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include "magritte/base64.hpp"
 #include "prediction_server.hpp"
 #include "unit/cli/cli_test_support.hpp"
 
@@ -113,7 +114,7 @@ TEST_F(PredictCommandTest, PredictsThroughGcloudsProxyAndNeverPrintsTheToken) {
   // Each instance is the seed's {"inputs": "<urlsafe base64 JPEG>"}: a JPEG of a few KB.
   const auto body = nlohmann::json::parse(request.body);
   ASSERT_EQ(body["instances"].size(), 2U);
-  const std::string jpeg = predict::testing::decode_base64(body["instances"][0]["inputs"].get<std::string>());
+  const std::string jpeg = base64_decode(body["instances"][0]["inputs"].get<std::string>()).value();
   EXPECT_EQ(jpeg.substr(0, 3), "\xFF\xD8\xFF");
   EXPECT_LT(jpeg.size(), 40'000U);
 }

@@ -62,29 +62,4 @@ std::vector<RecordedRequest> PredictionServer::requests() const {
   return requests_;
 }
 
-std::string decode_base64(const std::string& text) {
-  auto value = [](char c) -> int {
-    if (c >= 'A' && c <= 'Z') return c - 'A';
-    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-    if (c >= '0' && c <= '9') return c - '0' + 52;
-    if (c == '+' || c == '-') return 62;
-    if (c == '/' || c == '_') return 63;
-    return -1;
-  };
-  std::string out;
-  int bits = 0;
-  unsigned buffer = 0;
-  for (char c : text) {
-    const int v = value(c);
-    if (v < 0) continue;  // padding
-    buffer = buffer << 6 | static_cast<unsigned>(v);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out += static_cast<char>((buffer >> bits) & 0xFF);
-    }
-  }
-  return out;
-}
-
 }  // namespace magritte::predict::testing

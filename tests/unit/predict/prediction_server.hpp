@@ -55,7 +55,4 @@ private:
   bool drop_last_ = false;
 };
 
-// Decodes standard or URL-safe base64 (tests read back what predict sent).
-std::string decode_base64(const std::string& text);
-
 }  // namespace magritte::predict::testing
