@@ -10,6 +10,7 @@
 #include "emulator/vertex/vertex_service.hpp"
 #include "emulator/state.hpp"
 #include "emulator/storage/disk_storage.hpp"
+#include "emulator/storage/path_forms.hpp"
 #include "emulator/storage/resumable.hpp"
 #include "emulator/storage/storage_service.hpp"
 #include "emulator/tls.hpp"
@@ -132,11 +133,25 @@ void Emulator::handle(Exchange& exchange) {
     exchange.response = control_router_.dispatch(request);
     return;
   }
+  // Storage clients reach the same API by several path forms (storage/path_forms.hpp):
+  // routes and faults see the canonical one, the request log the path as sent.
+  const std::string sent_path = request.path;
+  const std::string sent_raw_path = request.raw_path;
+  const bool rewritten = storage::canonicalize_storage_path(request, [&](std::string_view bucket) {
+    return storage_->bucket_exists(bucket) && !router_.serves(request.path);
+  });
+  auto log_as_sent = [&] {
+    if (rewritten) {
+      request.path = sent_path;
+      request.raw_path = sent_raw_path;
+    }
+    begin_log_entry(exchange);
+  };
   const auto fault = faults_.take(request);
   if (fault && fault->mode == Fault::Mode::hold) faults_.wait_until_released(*fault, request);
   if (fault && apply_fault_before(*fault, exchange)) {
     exchange.response.log_note = fault->describe();
-    return begin_log_entry(exchange);
+    return log_as_sent();
   }
   // HEAD is GET without the body (the connection drops the body when writing).
   const bool head = request.method == "HEAD";
@@ -149,7 +164,7 @@ void Emulator::handle(Exchange& exchange) {
     std::string& note = exchange.response.log_note;
     note += (note.empty() ? "" : " ") + fault->describe();
   }
-  begin_log_entry(exchange);
+  log_as_sent();
 }
 
 void Emulator::begin_log_entry(Exchange& exchange) {

@@ -113,6 +113,14 @@ void Router::add(std::string method, std::string pattern, Handler handler) {
   routes_.push_back(std::move(route));
 }
 
+bool Router::serves(std::string_view path) const {
+  std::map<std::string, std::string> params;
+  for (const Route& route : routes_) {
+    if (route.match(path, params)) return true;
+  }
+  return false;
+}
+
 Response Router::dispatch(Request& request) const {
   const Route* best = nullptr;
   std::size_t best_score = 0;

@@ -5,6 +5,7 @@
 
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "emulator/http.hpp"
@@ -25,6 +26,8 @@ public:
   // When several patterns match, the one with the most literal characters wins, so
   // "/v1/{name}:predict" beats "/v1/{name}" whatever the registration order.
   Response dispatch(Request& request) const;
+  // Whether some route (of any method) matches the path.
+  bool serves(std::string_view path) const;
 
 private:
   struct Route;

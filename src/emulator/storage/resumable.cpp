@@ -48,8 +48,10 @@ std::optional<ContentRange> parse_content_range(std::string_view header) {
     const auto dash = span.find('-');
     if (dash == std::string_view::npos) return std::nullopt;
     range.first = parse_number(span.substr(0, dash));
+    if (!range.first) return std::nullopt;
+    if (span.substr(dash + 1) == "*") return range;  // open end: the rest of this body
     range.last = parse_number(span.substr(dash + 1));
-    if (!range.first || !range.last || *range.last < *range.first) return std::nullopt;
+    if (!range.last || *range.last < *range.first) return std::nullopt;
   }
   return range;
 }

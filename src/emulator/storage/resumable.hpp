@@ -25,10 +25,14 @@ struct UploadSession {
 };
 
 // "bytes 0-99/200", "bytes */200", "bytes 0-99/*": first/last are nullopt for "*".
+// "bytes 0-*/200", "bytes 0-*/*" (Node.js's single-request uploads): first without last, the
+// body is everything from first on and this request ends the upload.
 struct ContentRange {
   std::optional<std::int64_t> first;
   std::optional<std::int64_t> last;
   std::optional<std::int64_t> total;
+
+  bool open_ended() const { return first && !last; }
 };
 std::optional<ContentRange> parse_content_range(std::string_view header);
 

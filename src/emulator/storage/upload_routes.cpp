@@ -42,6 +42,26 @@ void verify_declared_hashes(const json& resource, std::string_view data) {
   }
 }
 
+// "X-Goog-Hash: crc32c=<base64>,md5=<base64>", which the Node.js library sends with the last
+// request of a resumable upload, added to the hashes the resource declares.
+json with_header_hashes(const Request& request, json resource) {
+  const std::string value = header(request, "X-Goog-Hash");
+  std::string_view text = value;
+  while (!text.empty()) {
+    const auto comma = text.find(',');
+    std::string_view item = text.substr(0, comma);
+    text = comma == std::string_view::npos ? std::string_view() : text.substr(comma + 1);
+    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+    const auto eq = item.find('=');
+    if (eq == std::string_view::npos) continue;
+    const std::string_view name = item.substr(0, eq);
+    const std::string hash(item.substr(eq + 1));
+    if (name == "md5") resource["md5Hash"] = hash;
+    if (name == "crc32c") resource["crc32c"] = hash;
+  }
+  return resource;
+}
+
 void require_bucket(const DiskStorage& storage, const std::string& bucket) {
   if (!storage.bucket_exists(bucket)) {
     throw StorageError(404, "notFound", "The specified bucket does not exist: " + bucket);
@@ -131,7 +151,8 @@ Response StorageService::resumable_put(const Request& request) {
     }
     std::int64_t received = uploads_.received(id);
     if (range->first) received = uploads_.append(id, *range->first, request.body);
-    const auto total = range->total ? range->total : session->total_size;
+    std::optional<std::int64_t> total = range->total ? range->total : session->total_size;
+    if (!total && range->open_ended()) total = received;  // the body ran to the object's end
     if (!total || received < *total) {
       Response incomplete;
       incomplete.status = 308;  // "Resume Incomplete": no Location, or clients would follow it
@@ -139,7 +160,7 @@ Response StorageService::resumable_put(const Request& request) {
       return incomplete;
     }
     const std::string data = uploads_.content(id);
-    verify_declared_hashes(session->resource, data);
+    verify_declared_hashes(with_header_hashes(request, session->resource), data);
     const StoredObject object = storage_.insert(session->bucket, session->name, data, session->resource,
                                                 preconditions_from_json(session->preconditions));
     uploads_.remove(id);

@@ -72,6 +72,14 @@ TEST(Router, WrongMethodIs405) {
   EXPECT_EQ(router.dispatch(request).status, 405);
 }
 
+TEST(Router, ServesAnyPathSomeRouteMatchesWhateverTheMethod) {
+  Router router;
+  router.add("DELETE", "/v1/projects/{project}", tag("p"));
+  EXPECT_TRUE(router.serves("/v1/projects/p1"));
+  EXPECT_FALSE(router.serves("/v1/projects/p1/models"));
+  EXPECT_FALSE(router.serves("/bucket/object"));
+}
+
 TEST(Router, ParametersAreNeverEmpty) {
   Router router;
   router.add("GET", "/a/{x}", tag("a"));

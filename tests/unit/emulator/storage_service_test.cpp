@@ -118,6 +118,48 @@ TEST_F(StorageServiceTest, ResumableUploadInChunksAndStatusQuery) {
   EXPECT_EQ(call("PUT", target, "", {{"Content-Range", "bytes */10"}}).status, 404);  // session closed
 }
 
+// Node.js's single-request resumable upload: "bytes 0-*/*" (size unknown) or "bytes 0-*/N".
+TEST_F(StorageServiceTest, ResumableOpenEndedRangeIsTheWholeRestOfTheObject) {
+  for (const char* range : {"bytes 0-*/*", "bytes 0-*/10"}) {
+    const Response start = call("POST", "/upload/storage/v1/b/bucket/o?uploadType=resumable&name=whole", "{}");
+    ASSERT_EQ(start.status, 200) << start.body;
+    const std::string target = start.headers.at("Location").substr(std::string("http://storage.emulator.test").size());
+    const json object = call_json("PUT", target, "0123456789", {{"Content-Range", range}});
+    EXPECT_EQ(object["size"], "10") << range;
+    EXPECT_EQ(storage_.read("bucket", "whole"), "0123456789") << range;
+  }
+  const Response start = call("POST", "/upload/storage/v1/b/bucket/o?uploadType=resumable&name=empty", "{}");
+  const std::string target = start.headers.at("Location").substr(std::string("http://storage.emulator.test").size());
+  EXPECT_EQ(call_json("PUT", target, "", {{"Content-Range", "bytes 0-*/*"}})["size"], "0");
+}
+
+// The Node.js library states the hashes of the whole object on a resumable upload's last request.
+TEST_F(StorageServiceTest, ResumableLastRequestHashHeaderIsChecked) {
+  auto upload = [&](const std::string& name, const std::string& hashes) {
+    const Response start = call("POST", "/upload/storage/v1/b/bucket/o?uploadType=resumable&name=" + name, "{}");
+    const std::string target = start.headers.at("Location").substr(std::string("http://storage.emulator.test").size());
+    return call("PUT", target, "hello", {{"Content-Range", "bytes 0-4/5"}, {"X-Goog-Hash", hashes}});
+  };
+  const std::string good = "crc32c=" + crc32c_base64(crc32c("hello")) + ",md5=" + md5_base64("hello");
+  EXPECT_EQ(upload("good", good).status, 200);
+  const Response bad = upload("bad", "crc32c=AAAAAA==,md5=" + md5_base64("hello"));
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_NE(bad.body.find("CRC32C"), std::string::npos) << bad.body;
+  EXPECT_FALSE(storage_.get("bucket", "bad"));
+}
+
+TEST(ContentRange, OpenEndedAndMalformed) {
+  const auto open = parse_content_range("bytes 5-*/*");
+  ASSERT_TRUE(open);
+  EXPECT_TRUE(open->open_ended());
+  EXPECT_EQ(open->first, 5);
+  EXPECT_FALSE(open->total);
+  EXPECT_FALSE(parse_content_range("bytes 0-9/*")->open_ended());
+  EXPECT_FALSE(parse_content_range("bytes */*")->open_ended());
+  EXPECT_FALSE(parse_content_range("bytes *-9/10"));
+  EXPECT_FALSE(parse_content_range("bytes 0-x/10"));
+}
+
 TEST_F(StorageServiceTest, ResumableToAMissingBucketFailsAtTheStart) {
   EXPECT_EQ(call("POST", "/upload/storage/v1/b/nope/o?uploadType=resumable&name=x", "{}").status, 404);
 }
