@@ -1,7 +1,7 @@
 // magritte emulator start | env: the local AI Platform + Cloud Storage emulator, and the
-// environment that points the real gcloud and gsutil at it:
+// environment that points the real gcloud and gsutil at the one that runs:
 //   magritte emulator start --port 8470 &
-//   eval "$(magritte emulator env)"
+//   eval "$(magritte emulator env --port 8470)"
 #include <pthread.h>
 #include <signal.h>
 #include <unistd.h>  // environ
@@ -13,6 +13,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
+#include "cli/emulator_probe.hpp"
 #include "emulator/client_config.hpp"
 #include "emulator/emulator.hpp"
 #include "emulator/storage/names.hpp"
@@ -80,8 +81,7 @@ void start(Context& context, const EmulatorFlags& flags) {
   const std::string port = std::to_string(server->port());
   context.info("magritte emulator: listening on 127.0.0.1:" + port + ", data in " +
                std::filesystem::absolute(options.data_dir).string());
-  context.info("magritte emulator: in another shell: eval \"$(magritte emulator env --port " + port +
-               " --data-dir " + shell_quote(options.data_dir.string()) + ")\"");
+  context.info("magritte emulator: in another shell: eval \"$(magritte emulator env --port " + port + ")\"");
   int signal_number = 0;
   sigwait(&signals, &signal_number);
   context.info(std::string("magritte emulator: ") + (signal_number == SIGINT ? "SIGINT" : "SIGTERM") +
@@ -98,12 +98,54 @@ std::vector<std::string> inherited_variable_names() {
   return names;
 }
 
+// `emulator start` as the user would type it to make the emulator env looks for.
+std::string emulator_start_line(int port, const std::optional<std::string>& data_dir) {
+  std::string command = "magritte emulator start --port " + std::to_string(port);
+  if (data_dir) command += " --data-dir " + shell_quote(*data_dir);
+  return command + " &";
+}
+
+bool same_directory(const std::filesystem::path& a, const std::filesystem::path& b) {
+  std::error_code error;
+  const auto canonical_a = std::filesystem::weakly_canonical(std::filesystem::absolute(a), error);
+  const auto canonical_b = std::filesystem::weakly_canonical(b, error);
+  return canonical_a == canonical_b;
+}
+
+// The environment of the emulator that listens on the port, never of one that does not run:
+// its data dir and certificate come from its control API.
 void env(Context& context, const EmulatorFlags& flags) {
+  const int port = resolve_port(context, flags);
+  const RunningEmulator running = ask_running_emulator(port, emulator_start_line(port, flags.data_dir));
+  if (flags.data_dir && !same_directory(*flags.data_dir, running.data_dir)) {
+    throw usage_error("--data-dir " + *flags.data_dir + " is not the data dir of the emulator on 127.0.0.1:" +
+                          std::to_string(port) + " (pid " + std::to_string(running.pid) + "), which uses " +
+                          running.data_dir.string(),
+                      "drop --data-dir to describe the running emulator, or stop it and start one with: " +
+                          emulator_start_line(port, flags.data_dir));
+  }
+  if (!flags.data_dir) {
+    const config::Setting* configured = context.settings().find("emulator.data_dir");
+    if (configured != nullptr && configured->origin.kind != config::Origin::Kind::default_value &&
+        !same_directory(context.settings().str("emulator.data_dir"), running.data_dir)) {
+      context.warn("emulator.data_dir (" + configured->origin.describe() + ") is not the data dir of the "
+                   "emulator on 127.0.0.1:" + std::to_string(port) + "; using the one it runs with, " +
+                   running.data_dir.string());
+    }
+  }
   emulator::ClientConfigOptions options;
-  options.port = resolve_port(context, flags);
-  options.data_dir = resolve_data_dir(context, flags);
+  options.port = port;
+  options.data_dir = running.data_dir;
+  options.ca_cert = running.ca_cert;
   options.project = context.settings().opt_str("project.id").value_or("magritte-local");
-  const emulator::ClientConfig config = emulator::write_client_config(options, inherited_variable_names());
+  emulator::ClientConfig config;
+  try {
+    config = emulator::write_client_config(options, inherited_variable_names());
+  } catch (const std::exception& error) {
+    throw refused_error(std::string("emulator env: ") + error.what(),
+                        "the emulator on 127.0.0.1:" + std::to_string(port) + " runs as another user or its "
+                        "data dir is not writable here");
+  }
 
   std::string text;
   nlohmann::json env_json = nlohmann::json::object();
@@ -112,12 +154,13 @@ void env(Context& context, const EmulatorFlags& flags) {
     env_json[name] = value;
   }
   for (const auto& name : config.unsets) text += "unset " + name + "\n";
-  text += "# magritte emulator on 127.0.0.1:" + std::to_string(options.port) + " (project " +
-          options.project + "); start it with: magritte emulator start --port " +
-          std::to_string(options.port) + " --data-dir " + shell_quote(config.data_dir.string()) + "\n";
+  text += "# the magritte emulator on 127.0.0.1:" + std::to_string(port) + " (pid " + std::to_string(running.pid) +
+          ", data dir " + shell_quote(config.data_dir.string()) + "), project " + options.project + "\n";
   nlohmann::json overrides = nlohmann::json::object();
   for (const auto& [api, url] : emulator::api_endpoint_overrides()) overrides[api] = url;
-  context.emit({{"port", options.port},
+  context.emit({{"port", port},
+                {"pid", running.pid},
+                {"emulator_version", running.version},
                 {"project", options.project},
                 {"data_dir", config.data_dir.string()},
                 {"gcloud_config_dir", config.gcloud_config_dir.string()},
@@ -159,8 +202,11 @@ void register_emulator(CLI::App& app, Context& context) {
   start_command->callback([&context, start_flags] { start(context, *start_flags); });
 
   auto* env_command = command->add_subcommand(
-      "env", "Print the exports that point gcloud, gsutil and magritte at the emulator");
-  add_location_flags(*env_command, *env_flags);
+      "env", "Print the exports that point gcloud, gsutil and magritte at the emulator running on --port");
+  env_command->add_option("--port", env_flags->port, "Port of the running emulator (default: emulator.port, 8470)")
+      ->check(CLI::Range(1, 65535));
+  env_command->add_option("--data-dir", env_flags->data_dir,
+                          "Refuse unless the running emulator keeps its state here (it says where it does)");
   env_command->callback([&context, env_flags] { env(context, *env_flags); });
 }
 

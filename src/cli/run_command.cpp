@@ -8,6 +8,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "cli/bucket_sync.hpp"
 #include "cli/cloud_call.hpp"
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
@@ -76,7 +77,7 @@ void sync_step(Pipeline& run) {
     throw usage_error("local data directory '" + request.local_dir + "' (storage.local_data) does not exist");
   }
   const auto capture = run.context.json_output() ? Capture::stdout_only : Capture::none;
-  const auto result = run_checked(run.context.runner(), plan::sync_data(settings, request), capture);
+  const auto result = sync_into_bucket(run.context, plan::sync_data(settings, request), capture);
   if (capture == Capture::stdout_only && !result.out.empty()) run.context.info(result.out);
   run.log.end(run.context.runner().dry_run() ? "planned" : "done", request.local_dir + " → " + plan::data_uri(settings));
 }

@@ -3,6 +3,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "cli/bucket_sync.hpp"
 #include "cli/cloud_call.hpp"
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
@@ -16,6 +17,7 @@ struct SyncOptions {
   std::optional<std::string> local_dir;
   bool delete_extra = false;
   std::optional<std::string> exclude;
+  bool create_bucket = false;
 };
 
 void check_local_dir(Context& context, const std::string& dir, const std::string& source) {
@@ -32,9 +34,9 @@ void check_local_dir(Context& context, const std::string& dir, const std::string
 
 // A failed or interrupted sync loses nothing: each object appears whole or not at all, and
 // rsync only copies what differs. The error says so, so that nobody starts over by hand.
-RunResult run_resumable(Context& context, const Command& command, Capture capture) {
+RunResult run_resumable(Context& context, const Command& command, Capture capture, const BucketSyncOptions& options) {
   try {
-    return run_checked(context.runner(), command, capture);
+    return sync_into_bucket(context, command, capture, options);
   } catch (const Error& error) {
     const bool interrupted = error.code() == ExitCode::interrupted || error.code() == ExitCode::terminated;
     if (!interrupted && error.code() != ExitCode::cloud_failed) throw;
@@ -59,7 +61,7 @@ void run_sync(Context& context, const SyncOptions& options) {
   // stdout stays clean for --format json: the tool's own stdout is captured and echoed
   // to stderr as the progress it is.
   const auto capture = context.json_output() ? Capture::stdout_only : Capture::none;
-  const auto result = run_resumable(context, command, capture);
+  const auto result = run_resumable(context, command, capture, {options.create_bucket});
   if (capture == Capture::stdout_only && !result.out.empty()) context.info(result.out);
 
   nlohmann::json json = {{"command", "sync"},
@@ -84,6 +86,8 @@ void register_sync(CLI::App& app, Context& context) {
                     "Delete remote objects that are not in LOCAL_DIR (gsutil rsync -d)");
   command->add_option("--exclude", options->exclude,
                       "Skip files matching this Python regex (gsutil rsync -x)");
+  command->add_flag("--create-bucket", options->create_bucket,
+                    "Create gs://BUCKET (in project.region, uniform bucket-level access) when the sync finds it missing");
   command->callback([&context, options] { run_sync(context, *options); });
 }
 

@@ -1,9 +1,9 @@
 #include "emulator/client_config.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 
 #include "emulator/state.hpp"
-#include "emulator/tls.hpp"
 
 namespace magritte::emulator {
 namespace fs = std::filesystem;
@@ -90,7 +90,10 @@ ClientConfig write_client_config(const ClientConfigOptions& options, const std::
   config.data_dir = fs::absolute(options.data_dir).lexically_normal();
   config.gcloud_config_dir = config.data_dir / "gcloud";
   config.boto_config = config.data_dir / "boto.cfg";
-  config.ca_cert = ensure_certificate(config.data_dir / "tls").cert;
+  config.ca_cert = fs::absolute(options.ca_cert).lexically_normal();
+  if (!read_file(config.ca_cert)) {
+    throw std::runtime_error("cannot read the emulator's certificate " + config.ca_cert.string());
+  }
 
   ClientConfigOptions absolute = options;
   absolute.data_dir = config.data_dir;

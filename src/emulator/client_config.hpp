@@ -1,7 +1,9 @@
-// What `magritte emulator env` sets up so that the real gcloud and gsutil talk to the
-// emulator: a private gcloud configuration directory (INI files written directly: running
-// `gcloud config set` eight times would cost ~4 s), a boto file for gsutil, the emulator's
-// TLS certificate, and the environment variables that point at them.
+// What `magritte emulator env` sets up so that the real gcloud and gsutil talk to a running
+// emulator: a private gcloud configuration directory in its data dir (INI files written
+// directly: running `gcloud config set` eight times would cost ~4 s), a boto file for gsutil
+// trusting the certificate that emulator serves, and the environment variables that point
+// at them. Which data dir and certificate: the emulator's control API says
+// (cli/emulator_probe.hpp).
 #pragma once
 
 #include <filesystem>
@@ -12,9 +14,10 @@
 namespace magritte::emulator {
 
 struct ClientConfigOptions {
-  std::filesystem::path data_dir;
+  std::filesystem::path data_dir;  // the running emulator's
   int port = 8470;
   std::string project = "magritte-local";
+  std::filesystem::path ca_cert;   // the certificate the running emulator serves (must exist)
 };
 
 // gcloud's api_endpoint_overrides, in the order written: the API name and the URL that sends
@@ -27,13 +30,15 @@ struct ClientConfig {
   std::filesystem::path data_dir;           // absolute
   std::filesystem::path gcloud_config_dir;  // CLOUDSDK_CONFIG
   std::filesystem::path boto_config;        // BOTO_CONFIG
-  std::filesystem::path ca_cert;            // the emulator's self-signed certificate
+  std::filesystem::path ca_cert;            // the emulator's self-signed certificate (absolute)
   std::vector<std::pair<std::string, std::string>> exports;  // in print order
   std::vector<std::string> unsets;  // inherited variables that would override the config
 };
 
 // Writes the files (only when their content changes, so it is idempotent and cheap) and
-// returns the environment. `inherited` holds the names of the caller's environment
+// returns the environment. Never creates a certificate: one that the emulator does not serve
+// would make gsutil retry its TLS handshake for minutes. Throws std::runtime_error when
+// options.ca_cert cannot be read. `inherited` holds the names of the caller's environment
 // variables: inherited CLOUDSDK_* properties (and BOTO_PATH) are listed for unsetting.
 ClientConfig write_client_config(const ClientConfigOptions& options,
                                  const std::vector<std::string>& inherited);

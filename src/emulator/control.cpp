@@ -1,5 +1,7 @@
 // The control API, on every host of the emulator's port (tests talk to it directly):
-//   GET    /_emulator/health             readiness: {"status": "ok", "port", "pid", "data_dir"}
+//   GET    /_emulator/health             readiness and identity: {"status": "ok", "service":
+//                                         "magritte-emulator", "port", "pid", "data_dir",
+//                                         "ca_cert", "version"}; `emulator env` reads it
 //   GET    /_emulator/requests?since=N   the request log (records after seq N)
 //   DELETE /_emulator/requests           forget the records
 //   GET    /_emulator/faults             active fault rules
@@ -30,9 +32,12 @@ std::uint64_t since_param(const Request& request) {
 void Emulator::add_control_routes() {
   control_router_.add("GET", "/_emulator/health", [this](Request&) {
     return Response::json(200, {{"status", "ok"},
+                                {"service", "magritte-emulator"},
                                 {"port", server_->port()},
                                 {"pid", ::getpid()},
-                                {"data_dir", fs::absolute(options_.data_dir).string()},
+                                {"data_dir", fs::absolute(options_.data_dir).lexically_normal().string()},
+                                // The certificate this process serves: the CA file its clients need.
+                                {"ca_cert", fs::absolute(tls_files_.cert).lexically_normal().string()},
                                 {"version", kVersion}});
   });
   control_router_.add("GET", "/_emulator/requests",

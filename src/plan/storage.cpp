@@ -1,5 +1,7 @@
 #include "plan/storage.hpp"
 
+#include "plan/gcloud_args.hpp"
+
 namespace magritte::plan {
 namespace {
 
@@ -14,6 +16,18 @@ std::string local_path_argument(const std::string& path) {
 
 std::string data_uri(const config::Settings& settings) {
   return "gs://" + settings.str("storage.bucket") + "/" + settings.str("storage.data_path");
+}
+
+std::string bucket_uri(const config::Settings& settings) { return "gs://" + settings.str("storage.bucket"); }
+
+Command create_bucket(const config::Settings& settings) {
+  Command command;
+  command.program = "gcloud";
+  command.args = {"storage", "buckets", "create", bucket_uri(settings)};
+  add_flag(command, "--location", settings.str("project.region"));
+  command.args.push_back("--uniform-bucket-level-access");
+  add_project(command, settings);
+  return command;
 }
 
 Command sync_data(const config::Settings& settings, const SyncRequest& request) {

@@ -19,8 +19,15 @@ struct SyncRequest {
 
 // gs://BUCKET/DATA_PATH, concatenated as the seed does (DATA_PATH keeps its trailing slash).
 std::string data_uri(const config::Settings& settings);
+// gs://BUCKET
+std::string bucket_uri(const config::Settings& settings);
 
 Command sync_data(const config::Settings& settings, const SyncRequest& request);
+
+// `gcloud storage buckets create gs://BUCKET --location REGION --uniform-bucket-level-access`:
+// the bucket in project.region (where training reads it), permissions by IAM only. Whatever
+// storage.engine says: gsutil is leaving the SDK, and `gsutil mb` has no idempotent answer.
+Command create_bucket(const config::Settings& settings);
 
 // Copies local files into gs://... (a "directory" URI ending in '/', or one object's URI for
 // a single file) with the configured storage engine.

@@ -92,6 +92,7 @@ GcloudProperties parse_gcloud_properties(std::string_view config_list_json) {
   if (!config.is_object()) throw cloud_error("`gcloud config list --format=json` did not print a JSON object");
   GcloudProperties properties;
   properties.project = property(config, "core", "project");
+  properties.account = property(config, "core", "account");
   properties.ml_endpoint_override = property(config, "api_endpoint_overrides", "ml");
   properties.aiplatform_endpoint_override = property(config, "api_endpoint_overrides", "aiplatform");
   properties.proxy = proxy_settings(config);

@@ -40,6 +40,7 @@ struct ProxySettings {
 // The gcloud properties predict uses, as `gcloud config list` reports them.
 struct GcloudProperties {
   std::optional<std::string> project;               // core/project
+  std::optional<std::string> account;               // core/account (who a 403 refused)
   std::optional<std::string> ml_endpoint_override;  // api_endpoint_overrides/ml
   std::optional<std::string> aiplatform_endpoint_override;  // api_endpoint_overrides/aiplatform
   std::optional<ProxySettings> proxy;               // proxy/* (all of address and port set)

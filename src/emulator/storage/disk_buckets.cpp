@@ -73,6 +73,10 @@ json DiskStorage::create_bucket(const std::string& name, const json& request) {
   }
   const std::string now = rfc3339_now(FractionDigits::milli);
   std::string location = request.is_object() ? request.value("location", "US") : "US";
+  // As asked (`buckets create --uniform-bucket-level-access` sends it), else off as in the cloud.
+  const json::json_pointer ubla("/iamConfiguration/uniformBucketLevelAccess/enabled");
+  const bool uniform_access = request.is_object() && request.contains(ubla) && request.at(ubla).is_boolean() &&
+                              request.at(ubla).get<bool>();
   for (char& c : location) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   json resource = {
       {"kind", "storage#bucket"},   {"id", name},
@@ -82,7 +86,7 @@ json DiskStorage::create_bucket(const std::string& name, const json& request) {
       {"storageClass", request.is_object() ? request.value("storageClass", "STANDARD") : "STANDARD"},
       {"etag", "CAE="},             {"timeCreated", now},
       {"updated", now},
-      {"iamConfiguration", {{"uniformBucketLevelAccess", {{"enabled", true}}}}},
+      {"iamConfiguration", {{"uniformBucketLevelAccess", {{"enabled", uniform_access}}}}},
   };
   DocumentStore(root_).put("buckets", name, resource);
   fs::create_directories(root_ / "objects" / name);

@@ -2,6 +2,7 @@
 
 #include "emulator/client_config.hpp"
 #include "emulator/state.hpp"
+#include "emulator/tls.hpp"
 #include "support/process.hpp"
 
 namespace magritte::emulator {
@@ -16,13 +17,17 @@ std::string value_of(const ClientConfig& config, const std::string& name) {
   return "<unset>";
 }
 
-TEST(ClientConfig, WritesGcloudBotoAndCertificate) {
+// The certificate a running emulator with this data dir serves (emulator start makes it).
+fs::path served_certificate(const fs::path& data_dir) { return ensure_certificate(data_dir / "tls").cert; }
+
+TEST(ClientConfig, WritesGcloudAndBotoTrustingTheServedCertificate) {
   testing::TempDir dir;
-  const ClientConfig config = write_client_config({dir.path() / "emu", 18555, "my-proj"}, {});
+  const fs::path cert = served_certificate(dir.path() / "emu");
+  const ClientConfig config = write_client_config({dir.path() / "emu", 18555, "my-proj", cert}, {});
   EXPECT_EQ(value_of(config, "CLOUDSDK_CONFIG"), (dir.path() / "emu" / "gcloud").string());
   EXPECT_EQ(value_of(config, "STORAGE_EMULATOR_HOST"), "http://127.0.0.1:18555");
-  EXPECT_EQ(value_of(config, "CLOUDSDK_CORE_CUSTOM_CA_CERTS_FILE"), config.ca_cert.string());
-  EXPECT_TRUE(fs::exists(config.ca_cert));
+  EXPECT_EQ(value_of(config, "CLOUDSDK_CORE_CUSTOM_CA_CERTS_FILE"), cert.string());
+  EXPECT_EQ(config.ca_cert, cert);
   EXPECT_EQ(read_file(config.gcloud_config_dir / "active_config"), "default");
   const std::string properties = *read_file(config.gcloud_config_dir / "configurations" / "config_default");
   for (const char* line : {"project = my-proj", "disable_credentials = true", "ml = http://ml.emulator.test/",
@@ -38,18 +43,26 @@ TEST(ClientConfig, WritesGcloudBotoAndCertificate) {
 
 TEST(ClientConfig, IdempotentAndKeepsTheCertificate) {
   testing::TempDir dir;
-  const ClientConfig first = write_client_config({dir.path(), 1, "p"}, {});
-  const auto cert = read_file(first.ca_cert);
+  const fs::path cert = served_certificate(dir.path());
+  const ClientConfig first = write_client_config({dir.path(), 1, "p", cert}, {});
+  const auto pem = read_file(first.ca_cert);
   const auto written = fs::last_write_time(first.boto_config);
-  const ClientConfig second = write_client_config({dir.path(), 1, "p"}, {});
-  EXPECT_EQ(read_file(second.ca_cert), cert);
+  const ClientConfig second = write_client_config({dir.path(), 1, "p", cert}, {});
+  EXPECT_EQ(read_file(second.ca_cert), pem);
   EXPECT_EQ(fs::last_write_time(second.boto_config), written);
+}
+
+TEST(ClientConfig, NeverMakesACertificateOfItsOwn) {
+  testing::TempDir dir;
+  EXPECT_THROW(write_client_config({dir.path(), 1, "p", dir.path() / "tls" / "cert.pem"}, {}), std::runtime_error);
+  EXPECT_FALSE(fs::exists(dir.path() / "tls"));
+  EXPECT_FALSE(fs::exists(dir.path() / "boto.cfg"));
 }
 
 TEST(ClientConfig, UnsetsInheritedPropertiesButKeepsInterpreterChoice) {
   testing::TempDir dir;
   const ClientConfig config = write_client_config(
-      {dir.path(), 1, "p"},
+      {dir.path(), 1, "p", served_certificate(dir.path())},
       {"PATH", "CLOUDSDK_CORE_PROJECT", "CLOUDSDK_PYTHON", "CLOUDSDK_CONFIG", "BOTO_PATH", "CLOUDSDK_PROXY_PORT",
        "CLOUDSDK_CORE_CUSTOM_CA_CERTS_FILE"});
   EXPECT_EQ(config.unsets, (std::vector<std::string>{"BOTO_PATH", "CLOUDSDK_CORE_PROJECT", "CLOUDSDK_PROXY_PORT"}));

@@ -35,6 +35,8 @@ TEST(GcloudProperties, DefaultsWhenNothingIsSet) {
   EXPECT_FALSE(properties.proxy);
   EXPECT_FALSE(properties.ml_endpoint_override);
   EXPECT_FALSE(properties.ca_file);
+  EXPECT_EQ(properties.account, "jean@example.com");  // named when a bucket refuses it
+  EXPECT_FALSE(parse_gcloud_properties(kEmulatorConfig).account);
 }
 
 TEST(GcloudProperties, ProxyTypesBecomeCurlSchemes) {
