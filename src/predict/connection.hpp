@@ -55,6 +55,9 @@ PropertyValues parse_config_list(std::string_view config_list_json);  // the sam
 GcloudProperties gcloud_properties(const PropertyValues& values);
 
 Command config_list_command();   // gcloud config list --format=json
+// --dry-run's note before config_list_command(): when it runs.
+inline constexpr const char* kConfigListFallbackNote =
+    "gcloud's properties are read from its files without gcloud; only when that is not certain (-v says why):";
 Command access_token_command();  // gcloud auth print-access-token
 
 struct Connection {

@@ -6,7 +6,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
+#include <iterator>
 
 #include "predict/gcloud_properties.hpp"
 
@@ -31,14 +31,19 @@ FileText read_text(const std::string& path) {
     return file;
   }
   std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  if (!in || !(text << in.rdbuf())) {
+  if (!in) {
     file.state = FileText::State::failed;
     file.error = std::strerror(errno);
     return file;
   }
+  file.text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());  // empty is fine
+  if (in.bad()) {
+    file.state = FileText::State::failed;
+    file.error = std::strerror(errno);
+    file.text.clear();
+    return file;
+  }
   file.state = FileText::State::read;
-  file.text = text.str();
   return file;
 }
 
@@ -75,7 +80,8 @@ std::optional<std::string> sdk_root_of(const std::string& gcloud_path, std::stri
   }
   // config.Paths().sdk_root: FindDirectoryContaining(realpath(core), '.install').
   for (fs::path dir = fs::canonical(core, error); !error && !dir.empty(); dir = dir.parent_path()) {
-    if (fs::is_directory(dir / ".install", error)) return dir.string();
+    std::error_code absent;  // set for a missing entry: not a reason to stop
+    if (fs::is_directory(dir / ".install", absent)) return dir.string();
     if (dir == dir.parent_path()) break;
   }
   reason = "no directory holding .install above " + core.string();

@@ -150,6 +150,13 @@ struct Layering {
         fail(legacy + ": legacy properties that gcloud would migrate into a new default configuration");
         return std::nullopt;
       }
+      // Without active_config, gcloud (ConfigurationStore.ActiveConfig, early in every run)
+      // writes config_default afresh: the legacy properties or nothing, whatever it held.
+      const std::string fresh = dir + "/configurations/config_default";
+      if (files.read(fresh).state != FileText::State::missing) {
+        fail(fresh + ": no active_config beside it, so gcloud would rewrite this file first");
+        return std::nullopt;
+      }
     }
     return std::string("default");
   }

@@ -8,7 +8,8 @@
 //
 // config dir: CLOUDSDK_CONFIG if non-empty, else $HOME/.config/gcloud. Active configuration:
 // CLOUDSDK_ACTIVE_CONFIG_NAME if non-empty, else the file <config dir>/active_config, else
-// "default" ("NONE": no file). Files are read as Python's ConfigParser reads them (keys
+// "default" ("NONE": no file). Without active_config gcloud first rewrites config_default
+// (empty, or the legacy <config dir>/properties): an existing config_default is then uncertain. Files are read as Python's ConfigParser reads them (keys
 // lower-cased, values stripped, '#'/';' whole-line comments, '%%' for '%').
 //
 // Whatever this reader cannot decide with certainty (a file it cannot read, syntax it does

@@ -135,7 +135,7 @@ protected:
   }
 
   std::map<std::string, std::string> env = {{"CLOUDSDK_CONFIG", "/cfg"}};
-  std::map<std::string, std::string> disk;
+  std::map<std::string, std::string> disk = {{"/cfg/active_config", "default"}};
   std::vector<std::string> debug;
   testing::FakeRunner runner;
 };

@@ -95,6 +95,7 @@ TEST_F(PropertiesLayers, NothingAnywhereIsCertainAndEmpty) {
 
 TEST_F(PropertiesLayers, EnvironmentOverActiveConfigurationOverInstallation) {
   write("/sdk/properties", "[core]\nproject = from-installation\naccount = install@x\n[proxy]\nport = 1\n");
+  write("/home/u/.config/gcloud/active_config", "default");
   write("/home/u/.config/gcloud/configurations/config_default", "[core]\nproject = from-config\n");
   env["CLOUDSDK_PROXY_PORT"] = "8123";
   const auto reading = read();
@@ -107,6 +108,7 @@ TEST_F(PropertiesLayers, EnvironmentOverActiveConfigurationOverInstallation) {
 }
 
 TEST_F(PropertiesLayers, AnEmptyVariableStillOverrides) {
+  write("/home/u/.config/gcloud/active_config", "default");
   write("/home/u/.config/gcloud/configurations/config_default", "[core]\nproject = p\n");
   env["CLOUDSDK_CORE_PROJECT"] = "";
   const auto reading = read();
@@ -125,6 +127,8 @@ TEST_F(PropertiesLayers, ActiveConfigurationFromVariableThenFileThenDefault) {
   env["CLOUDSDK_ACTIVE_CONFIG_NAME"] = "";  // empty: as if unset
   EXPECT_EQ(read().configuration, "work");
   write("/cfg/active_config", "");  // empty: "default"
+  EXPECT_EQ(read().configuration, "default");
+  disk.erase("/cfg/active_config");  // missing, and no config_default: "default", empty
   EXPECT_EQ(read().configuration, "default");
 }
 
@@ -149,6 +153,10 @@ TEST_F(PropertiesLayers, UncertainCasesSayWhy) {
         "# This properties file has been superseded by named configurations.\n# Editing it will have no effect.\n\n"
         "[core]\nproject = legacy\n");
   EXPECT_TRUE(read().values);  // already migrated: gcloud ignores it
+  write("/home/u/.config/gcloud/configurations/config_default", "[core]\nproject = p\n");
+  EXPECT_EQ(read().uncertain, "/home/u/.config/gcloud/configurations/config_default: no active_config beside it, so "
+                              "gcloud would rewrite this file first");
+  write("/home/u/.config/gcloud/active_config", "default");
   disk["/home/u/.config/gcloud/configurations/config_default"] = {FileText::State::failed, "", "Permission denied"};
   EXPECT_EQ(read().uncertain, "/home/u/.config/gcloud/configurations/config_default: Permission denied");
   disk.clear();
@@ -160,6 +168,7 @@ TEST_F(PropertiesLayers, UncertainCasesSayWhy) {
 }
 
 TEST_F(PropertiesLayers, OnlyTheKnownPropertiesAreReported) {
+  write("/home/u/.config/gcloud/active_config", "default");
   write("/home/u/.config/gcloud/configurations/config_default", "[core]\nproject = p\nverbosity = debug\n[compute]\nzone = z\n");
   const auto reading = read();
   ASSERT_TRUE(reading.values);
