@@ -48,6 +48,8 @@ for _ in $(seq 200); do
 done
 [[ -n $port ]] || { cat "$run/emulator.log" >&2; exit 1; }
 eval "$("$magritte" emulator env --port "$port" --data-dir "$run/emulator")"
+# The example defaults to Vertex AI; the baselines below speak ml v1 (its :predict URL).
+export MAGRITTE_GCLOUD_BACKEND=ai-platform
 control=http://127.0.0.1:$port/_emulator
 
 # 3. The fruits example's model, by the real workflow.
@@ -77,14 +79,14 @@ log "preprocessing benchmark"
 preprocess=$("$build/bin/preprocess_bench" "$images")
 echo "$preprocess" >&2
 
-# 5. magritte predict, end to end (gcloud config list included), twice: the first run
+# 5. magritte predict, end to end (gcloud's properties included), twice: the first run
 #    warms the page cache with the 400 MB of files.
 log "magritte predict"
 "$magritte" -q predict "$images" --format json >/dev/null 2>&1 || true
 control_delete requests
 load_before=$(load)
 server_before=$(server_cpu)
-# Wall seconds and the CPU seconds of magritte and its children (gcloud config list).
+# Wall seconds and the CPU seconds of magritte and its children (a gcloud process, if any).
 read -r seconds magritte_cpu < <("$python" -c '
 import resource, subprocess, sys, time
 start = time.monotonic()
@@ -137,9 +139,50 @@ log "$raw"
 log "one gcloud ai-platform predict per image (10 images)"
 gcloud_run=$(baseline gcloud "$images" --limit 10)
 log "$gcloud_run"
-load_after=$(load)
 
 field() { "$python" -c "import json,sys; print(json.loads(sys.argv[1])[sys.argv[2]])" "$1" "$2"; }
+
+# 7. Run size (issue 11): wall time of magritte predict (median of repeated runs, process
+#    start to exit) and of the sequential Python/PIL client on 1, 20, 60 and 200 images picked
+#    evenly across the classes. A fixed cost per run (a gcloud process at start) shows as a
+#    ratio that grows with the count.
+log "run sizes: 1, 20, 60, 200 images"
+mapfile -t all_images < <(find "$images" -type f | sort)
+# Median wall seconds and median CPU seconds (magritte and its children) of `runs` runs.
+timed_runs() {  # runs, then the command
+  "$python" - "$@" <<'PY'
+import resource, statistics, subprocess, sys, time
+runs, argv = int(sys.argv[1]), sys.argv[2:]
+walls, cpus = [], []
+for _ in range(runs):
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.monotonic()
+    subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    walls.append(time.monotonic() - start)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpus.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+print(round(statistics.median(walls) * 1000, 1), round(statistics.median(cpus) * 1000, 1),
+      round(min(walls) * 1000, 1), round(max(walls) * 1000, 1))
+PY
+}
+sizes_table="| images | magritte wall (median) | magritte CPU (median) | min-max wall | Python/PIL wall | ratio |
+|---|---|---|---|---|---|"
+for n in 1 20 60 200; do
+  subset=$run/subset-$n
+  mkdir -p "$subset"
+  for ((i = 0; i < n; i++)); do
+    ln -s "${all_images[$((i * 200 / n))]}" "$subset/$(printf '%03d' "$i")-$(basename "${all_images[$((i * 200 / n))]}")"
+  done
+  runs=3
+  [[ $n -eq 1 ]] && runs=15
+  read -r wall cpu low high < <(timed_runs "$runs" "$magritte" -q predict "$subset" --format json)
+  pil_subset=$(baseline pil "$subset" --url "$url" --proxy "http://127.0.0.1:$port")
+  pil_ms=$(calc "1000 * $(field "$pil_subset" seconds)")
+  sizes_table+="
+| $n | $wall ms | $cpu ms | $low-$high ms ($runs runs) | $pil_ms ms | $("$python" -c "print(round($pil_ms / $wall, 2))")x |"
+done
+load_after=$(load)
+
 ratio() { calc "$magritte_rate / $1"; }
 per_image_ms() { "$python" -c "import sys; print(round(1000 * float(sys.argv[1]) / int(sys.argv[2]), 1))" "$1" "$2"; }
 row() {  # JSON line of a baseline, its label
@@ -151,11 +194,16 @@ cat <<TABLE
 
 | client (200 photos, 0.3-12 MP, JPEG+PNG) | images/s | magritte is | client CPU per image | server CPU per image | sent per image | accepted |
 |---|---|---|---|---|---|---|
-| magritte predict (end to end, gcloud config list included) | $magritte_rate | 1x | $(per_image_ms "$magritte_cpu" 200) ms | $(per_image_ms "$magritte_server_cpu" 200) ms | ${kb_per_image} KB | $predicted/200 ($right right top-1); $batches |
+| magritte predict (end to end, process start to exit) | $magritte_rate | 1x | $(per_image_ms "$magritte_cpu" 200) ms | $(per_image_ms "$magritte_server_cpu" 200) ms | ${kb_per_image} KB | $predicted/200 ($right right top-1); $batches |
 $(row "$pil" "Python/PIL, sequential, resize + one request per image")
 $(row "$pil_draft" "Python/PIL with draft() (libjpeg DCT scaling), sequential")
 $(row "$raw" "the seed's way: raw file, one request per image" "(statuses $(field "$raw" statuses))")
 $(row "$gcloud_run" "one gcloud ai-platform predict process per image")
+
+Run size: magritte predict (process start to exit) against the sequential Python/PIL client
+(its own timing, interpreter start-up excluded) on the same images; ratio = PIL wall / magritte wall.
+
+$sizes_table
 
 Preprocessing alone (bin/preprocess_bench):
 \`\`\`

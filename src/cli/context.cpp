@@ -44,17 +44,29 @@ predict::ConnectionRequest connection_request(const config::Settings& settings) 
 }
 }  // namespace
 
+// gcloud's files are read (no gcloud process) unless --dry-run, whose plan shows the
+// `gcloud config list` a fallback would run.
+predict::PropertiesSource Context::properties_source() {
+  predict::PropertiesSource source;
+  if (!runner().dry_run()) source.files = predict::process_gcloud_files(getenv_);
+  if (options.verbose > 0) source.debug = [](const std::string& line) { std::cerr << "magritte: " << line << '\n'; };
+  return source;
+}
+
 void Context::prefetch_connection() {
   if (connection_ || prefetched_connection_.valid() || !runner().concurrent()) return;
   Runner& shared = runner();  // ProcessRunner runs from several threads (see run_all)
-  prefetched_connection_ = std::async(std::launch::async, [&shared, request = connection_request(settings())] {
-    return predict::connect_with_gcloud(shared, request);
-  });
+  prefetched_connection_ =
+      std::async(std::launch::async, [&shared, request = connection_request(settings()), source = properties_source()] {
+        return predict::connect_with_gcloud(shared, request, source);
+      });
 }
 
 const predict::Connection& Context::connection() {
   if (prefetched_connection_.valid()) connection_.emplace(prefetched_connection_.get());  // its error, if any
-  if (!connection_) connection_.emplace(predict::connect_with_gcloud(runner(), connection_request(settings())));
+  if (!connection_) {
+    connection_.emplace(predict::connect_with_gcloud(runner(), connection_request(settings()), properties_source()));
+  }
   return *connection_;
 }
 

@@ -59,9 +59,9 @@ public:
   // "dry_run": true and the "commands" that would have run.
   void emit(nlohmann::json json, const std::string& text) const;
 
-  // Where Google's APIs are and how to reach them (gcloud's properties, and its token when
-  // credentials are enabled), asked of gcloud once per magritte run: a promote's smoke test
-  // and its alias move share one `gcloud config list`.
+  // Where Google's APIs are and how to reach them (gcloud's properties, read from its files
+  // or else asked of `gcloud config list`, and its token when credentials are enabled), once
+  // per magritte run: a promote's smoke test and its alias move share them.
   // For project.id (else gcloud's core/project) and project.region.
   const predict::Connection& connection();
   // Starts asking gcloud for it on another thread, while the caller runs other gcloud
@@ -73,6 +73,8 @@ public:
   void set_environment(const std::map<std::string, std::string>& environment);
 
 private:
+  predict::PropertiesSource properties_source();
+
   std::optional<config::Settings> settings_;
   std::unique_ptr<Runner> runner_;
   DryRunRunner* dry_run_runner_ = nullptr;  // runner_ itself under --dry-run

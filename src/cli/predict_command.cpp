@@ -1,6 +1,6 @@
-// magritte predict IMAGE|DIR...: classify images with the deployed model. gcloud is asked
-// once (properties, token); the images go straight to the prediction endpoint, resized,
-// batched by bytes, a few requests in flight. See docs/predict.md.
+// magritte predict IMAGE|DIR...: classify images with the deployed model. gcloud's properties
+// are read from its files (or asked once), its token asked once; the images go straight to
+// the prediction endpoint, resized, batched by bytes, a few requests in flight. See docs/predict.md.
 #include <csignal>
 #include <iostream>
 
@@ -81,6 +81,7 @@ RunPlan make_plan(Context& context, const PredictFlags& flags) {
 
 void print_dry_run(Context& context, const RunPlan& plan) {
   Runner& runner = context.runner();
+  runner.note(predict::kConfigListFallbackNote);
   runner.run(predict::config_list_command(), Capture::both);
   const auto lines = predict::describe_plan(plan.facts, plan.options);
   runner.note(lines.front());

@@ -54,6 +54,7 @@ SmokeResult run_smoke_test(Context& context, MlBackend& backend, const ServingSt
   if (context.runner().dry_run()) {
     context.runner().note("smoke test: predict " + std::to_string(images.size()) + " image(s) of promote.smoke_images "
                           "with version " + version + " (the endpoint from gcloud's properties):");
+    context.runner().note(predict::kConfigListFallbackNote);
     context.runner().run(predict::config_list_command(), Capture::both);
     return smoke;
   }

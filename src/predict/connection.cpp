@@ -7,20 +7,19 @@
 
 #include "magritte/error.hpp"
 #include "predict/endpoint.hpp"
+#include "predict/gcloud_properties.hpp"
 
 namespace magritte::predict {
 namespace {
 
 using nlohmann::json;
 
-std::optional<std::string> property(const json& config, const char* section, const char* name) {
-  const auto s = config.find(section);
-  if (s == config.end() || !s->is_object()) return std::nullopt;
-  const auto value = s->find(name);
-  if (value == s->end() || value->is_null()) return std::nullopt;
-  std::string text = value->is_string() ? value->get<std::string>() : value->dump();
-  if (text.empty()) return std::nullopt;
-  return text;
+std::optional<std::string> property(const PropertyValues& values, const char* section, const char* name) {
+  const auto s = values.find(section);
+  if (s == values.end()) return std::nullopt;
+  const auto value = s->second.find(name);
+  if (value == s->second.end() || value->second.empty()) return std::nullopt;
+  return value->second;
 }
 
 // gcloud's boolean properties accept these spellings (properties.py: _BooleanValidator).
@@ -31,7 +30,7 @@ bool truthy(const std::optional<std::string>& value) {
   return lower == "true" || lower == "1" || lower == "on" || lower == "yes" || lower == "y";
 }
 
-std::optional<ProxySettings> proxy_settings(const json& config) {
+std::optional<ProxySettings> proxy_settings(const PropertyValues& config) {
   const auto address = property(config, "proxy", "address");
   const auto port = property(config, "proxy", "port");
   if (!address || !port) return std::nullopt;
@@ -81,7 +80,7 @@ std::string ProxySettings::curl_url() const {
   return scheme + "://" + address + ":" + std::to_string(port);
 }
 
-GcloudProperties parse_gcloud_properties(std::string_view config_list_json) {
+PropertyValues parse_config_list(std::string_view config_list_json) {
   json config;
   try {
     config = json::parse(config_list_json);
@@ -90,6 +89,17 @@ GcloudProperties parse_gcloud_properties(std::string_view config_list_json) {
                       std::string(config_list_json.substr(0, 200)) + "'");
   }
   if (!config.is_object()) throw cloud_error("`gcloud config list --format=json` did not print a JSON object");
+  PropertyValues values;
+  for (const auto& [section, properties] : config.items()) {
+    if (!properties.is_object()) continue;
+    for (const auto& [name, value] : properties.items()) {
+      if (!value.is_null()) values[section][name] = value.is_string() ? value.get<std::string>() : value.dump();
+    }
+  }
+  return values;
+}
+
+GcloudProperties gcloud_properties(const PropertyValues& config) {
   GcloudProperties properties;
   properties.project = property(config, "core", "project");
   properties.account = property(config, "core", "account");
@@ -99,6 +109,10 @@ GcloudProperties parse_gcloud_properties(std::string_view config_list_json) {
   properties.credentials_disabled = truthy(property(config, "auth", "disable_credentials"));
   properties.ca_file = property(config, "core", "custom_ca_certs_file");
   return properties;
+}
+
+GcloudProperties parse_gcloud_properties(std::string_view config_list_json) {
+  return gcloud_properties(parse_config_list(config_list_json));
 }
 
 Command config_list_command() {
@@ -133,11 +147,43 @@ Connection make_connection(const GcloudProperties& properties, Secret token, con
   return connection;
 }
 
-Connection connect_with_gcloud(Runner& runner, const ConnectionRequest& request) {
-  const Command list = config_list_command();
-  const RunResult listed = runner.run(list, Capture::both);
+namespace {
+
+std::string joined(const std::vector<std::string>& items) {
+  std::string text;
+  for (const auto& item : items) text += (text.empty() ? "" : ", ") + item;
+  return text.empty() ? "no file" : text;
+}
+
+// gcloud's properties from its files when they say everything with certainty, else from
+// `gcloud config list` (-v says which, and why).
+GcloudProperties learn_properties(Runner& runner, const ConnectionRequest& request, const PropertiesSource& source) {
+  const auto debug = [&source](const std::string& line) {
+    if (source.debug) source.debug(line);
+  };
+  if (source.files) {
+    const PropertiesReading reading = read_gcloud_properties(*source.files);
+    std::string reason = reading.uncertain;
+    if (reading.values) {
+      GcloudProperties properties = gcloud_properties(*reading.values);
+      if (properties.project || request.project) {
+        debug("gcloud's properties read from " + joined(reading.files) + " and CLOUDSDK_* (configuration " +
+              reading.configuration + "), without running gcloud");
+        return properties;
+      }
+      reason = "core/project is set in none of gcloud's files or variables (gcloud may learn it from the metadata server)";
+    }
+    debug("asking `gcloud config list`: " + reason);
+  }
+  const RunResult listed = runner.run(config_list_command(), Capture::both);
   if (!listed.ok()) throw cloud_error("`gcloud config list` failed: " + gcloud_message(listed));
-  const GcloudProperties properties = parse_gcloud_properties(listed.out);
+  return parse_gcloud_properties(listed.out);
+}
+
+}  // namespace
+
+Connection connect_with_gcloud(Runner& runner, const ConnectionRequest& request, const PropertiesSource& source) {
+  const GcloudProperties properties = learn_properties(runner, request, source);
 
   Secret token;
   if (!properties.credentials_disabled) {

@@ -1,6 +1,6 @@
-// How to reach the prediction service, learnt from gcloud once per run: the effective
-// properties (`gcloud config list --format=json` honours CLOUDSDK_* variables, CLOUDSDK_CONFIG
-// and the active configuration) and, unless credentials are disabled, a bearer token.
+// How to reach the prediction service, learnt once per run: gcloud's effective properties
+// (read from its files with gcloud's precedence, see gcloud_properties.hpp, else asked of
+// `gcloud config list --format=json`) and, unless credentials are disabled, a bearer token.
 #pragma once
 
 #include <functional>
@@ -10,6 +10,7 @@
 
 #include "magritte/command.hpp"
 #include "magritte/runner.hpp"
+#include "predict/gcloud_properties.hpp"
 
 namespace magritte::predict {
 
@@ -50,8 +51,14 @@ struct GcloudProperties {
 
 // Throws Error(cloud_failed) quoting the output when it is not the expected JSON object.
 GcloudProperties parse_gcloud_properties(std::string_view config_list_json);
+PropertyValues parse_config_list(std::string_view config_list_json);  // the same, every value
+// From values read from gcloud's files or printed by `gcloud config list`.
+GcloudProperties gcloud_properties(const PropertyValues& values);
 
 Command config_list_command();   // gcloud config list --format=json
+// --dry-run's note before config_list_command(): when it runs.
+inline constexpr const char* kConfigListFallbackNote =
+    "gcloud's properties are read from its files without gcloud; only when that is not certain (-v says why):";
 Command access_token_command();  // gcloud auth print-access-token
 
 struct Connection {
@@ -68,10 +75,19 @@ struct ConnectionRequest {
   std::string region;                  // project.region
 };
 
-// Runs the two gcloud commands (the second only when credentials are enabled) and derives
-// the connection. Throws Error: tool_missing without gcloud, cloud_failed when a command
-// fails (with gcloud's message, never its stdout), usage when no project is known.
-Connection connect_with_gcloud(Runner& runner, const ConnectionRequest& request);
+// Where gcloud's properties come from.
+struct PropertiesSource {
+  // Read from gcloud's files first (gcloud_properties.hpp); without them, or when the reading
+  // is uncertain, `gcloud config list` is asked.
+  std::optional<GcloudFiles> files;
+  std::function<void(const std::string&)> debug;  // -v: where the properties came from, and why
+};
+
+// Learns gcloud's properties (its files, else `gcloud config list`), asks for a token when
+// credentials are enabled and derives the connection. Throws Error: tool_missing without
+// gcloud, cloud_failed when a command fails (with gcloud's message, never its stdout), usage
+// when no project is known.
+Connection connect_with_gcloud(Runner& runner, const ConnectionRequest& request, const PropertiesSource& source = {});
 
 // The same from already known properties and token (tests, and the step after the runs).
 Connection make_connection(const GcloudProperties& properties, Secret token, const ConnectionRequest& request);

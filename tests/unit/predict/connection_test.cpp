@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "magritte/error.hpp"
 #include "support/fake_runner.hpp"
 
@@ -110,6 +112,83 @@ TEST(ConnectWithGcloud, NoProjectAnywhereIsAUsageError) {
     EXPECT_EQ(e.code(), ExitCode::usage);
     EXPECT_EQ(std::string(e.what()), "no Google Cloud project: project.id is not set and gcloud has no core/project");
   }
+}
+
+// gcloud's files, in memory: the connection then needs no `gcloud config list`.
+class ConnectFromFiles : public ::testing::Test {
+protected:
+  PropertiesSource source() {
+    GcloudFiles files;
+    files.getenv = [this](const std::string& name) -> std::optional<std::string> {
+      const auto found = env.find(name);
+      if (found == env.end()) return std::nullopt;
+      return found->second;
+    };
+    files.read = [this](const std::string& path) {
+      const auto found = disk.find(path);
+      if (found == disk.end()) return FileText{};
+      return FileText{FileText::State::read, found->second, {}};
+    };
+    files.sdk_root = "/sdk";
+    PropertiesSource source;
+    source.files = files;
+    source.debug = [this](const std::string& line) { debug.push_back(line); };
+    return source;
+  }
+
+  std::map<std::string, std::string> env = {{"CLOUDSDK_CONFIG", "/cfg"}};
+  std::map<std::string, std::string> disk = {{"/cfg/active_config", "default"}};
+  std::vector<std::string> debug;
+  testing::FakeRunner runner;
+};
+
+TEST_F(ConnectFromFiles, CredentialsDisabledRunsNoGcloudAtAll) {
+  disk["/cfg/configurations/config_default"] =
+      "[core]\nproject = fileproj\n[auth]\ndisable_credentials = True\n[api_endpoint_overrides]\nml = http://ml.emulator.test/\n"
+      "[proxy]\naddress = 127.0.0.1\nport = 8123\n";
+  const Connection connection = connect_with_gcloud(runner, {std::nullopt, "europe-west1"}, source());
+  EXPECT_TRUE(runner.calls.empty());
+  EXPECT_EQ(connection.project, "fileproj");
+  EXPECT_EQ(connection.endpoint, "http://europe-west1-ml.emulator.test/");
+  ASSERT_TRUE(connection.proxy);
+  EXPECT_EQ(connection.proxy->curl_url(), "http://127.0.0.1:8123");
+  EXPECT_TRUE(connection.token.empty());
+  ASSERT_EQ(debug.size(), 1U);
+  EXPECT_EQ(debug[0], "gcloud's properties read from /cfg/configurations/config_default and CLOUDSDK_* (configuration "
+                      "default), without running gcloud");
+}
+
+TEST_F(ConnectFromFiles, CredentialsEnabledAsksOnlyForTheToken) {
+  env["CLOUDSDK_CORE_PROJECT"] = "envproj";
+  runner.then_ok("ya29.token\n");
+  const Connection connection = connect_with_gcloud(runner, {std::nullopt, "us-central1"}, source());
+  ASSERT_EQ(runner.calls.size(), 1U);
+  EXPECT_EQ(runner.calls[0].command.args, (std::vector<std::string>{"auth", "print-access-token"}));
+  EXPECT_EQ(connection.token.reveal(), "ya29.token");
+  EXPECT_EQ(connection.project, "envproj");
+}
+
+TEST_F(ConnectFromFiles, UncertainFilesFallBackToGcloudAndSayWhy) {
+  disk["/cfg/configurations/config_default"] = "[core]\nproject = p\n  more\n";
+  runner.then_ok(kEmulatorConfig);
+  const Connection connection = connect_with_gcloud(runner, {std::nullopt, "europe-west1"}, source());
+  ASSERT_EQ(runner.calls.size(), 1U);
+  EXPECT_EQ(runner.calls[0].command.args, (std::vector<std::string>{"config", "list", "--format=json"}));
+  EXPECT_EQ(connection.project, "envproj");
+  ASSERT_EQ(debug.size(), 1U);
+  EXPECT_EQ(debug[0], "asking `gcloud config list`: /cfg/configurations/config_default: line 3: an indented line "
+                      "continuing the value of 'project'");
+}
+
+TEST_F(ConnectFromFiles, AProjectOnlyGcloudCouldFindFallsBackUnlessProjectIdIsSet) {
+  env["CLOUDSDK_AUTH_DISABLE_CREDENTIALS"] = "1";
+  runner.then_ok(kEmulatorConfig);
+  connect_with_gcloud(runner, {std::nullopt, "europe-west1"}, source());
+  ASSERT_EQ(runner.calls.size(), 1U);
+  EXPECT_NE(debug.at(0).find("core/project is set in none of gcloud's files or variables"), std::string::npos);
+  runner.calls.clear();
+  EXPECT_EQ(connect_with_gcloud(runner, {"my-project", "europe-west1"}, source()).project, "my-project");
+  EXPECT_TRUE(runner.calls.empty());
 }
 
 }  // namespace

@@ -3,7 +3,9 @@
 #include "predict/pipeline.hpp"
 #include "support/pass_through_vision.hpp"
 
+#include <condition_variable>
 #include <filesystem>
+#include <mutex>
 #include <fstream>
 #include <sstream>
 
@@ -170,6 +172,37 @@ TEST_F(PipelineTest, LabelsThatDoNotMatchTheModelStopTheRun) {
     EXPECT_EQ(e.code(), ExitCode::usage);
     EXPECT_EQ(std::string(e.what()), "the model returned 9 scores but the labels (two.txt) have 2");
   }
+}
+
+// The connection (gcloud's token, ~1 s) is asked while images are preprocessed, not before:
+// connect() here returns only once two images went through the vision module. Were it asked
+// first, the run would wait for it and fail after the bound (never reached otherwise).
+TEST_F(PipelineTest, TheConnectionIsAskedWhileImagesArePreprocessed) {
+  struct CountingVision : PassThroughVision {
+    vision::PreprocessedImage preprocess(std::string_view bytes, const vision::PreprocessOptions& options) const override {
+      {
+        const std::lock_guard lock(mutex);
+        ++done;
+      }
+      changed.notify_all();
+      return PassThroughVision::preprocess(bytes, options);
+    }
+    mutable std::mutex mutex;
+    mutable std::condition_variable changed;
+    mutable int done = 0;
+  } counting;
+  io_.vision = &counting;
+  const auto connect = io_.connect;
+  io_.connect = [&counting, connect] {
+    std::unique_lock lock(counting.mutex);
+    if (!counting.changed.wait_for(lock, std::chrono::seconds(60), [&counting] { return counting.done >= 2; })) {
+      throw cloud_error("no image was preprocessed while the connection was being asked");
+    }
+    return connect();
+  };
+  for (int i = 0; i < 4; ++i) image("apple");
+  const RunStats stats = run();
+  EXPECT_EQ(stats.predicted, 4U);
 }
 
 TEST_F(PipelineTest, AGcloudFailureStopsTheRun) {

@@ -84,7 +84,11 @@ TEST_F(PredictCommandTest, SeedFlagsAreAliases) {
 TEST_F(PredictCommandTest, DryRunPrintsTheGcloudCallsAndThePlan) {
   const CliRun run = dry_run({"predict", photo("a.png")});
   ASSERT_EQ(run.exit_code, 0) << run.err;
-  EXPECT_EQ(run.out.rfind("gcloud config list --format=json\n# the access token is asked only when", 0), 0U) << run.out;
+  EXPECT_EQ(run.out.rfind(std::string("# ") + predict::kConfigListFallbackNote +
+                              "\ngcloud config list --format=json\n# the access token is asked only when",
+                          0),
+            0U)
+      << run.out;
   EXPECT_NE(run.out.find("gcloud auth print-access-token\n"), std::string::npos);
   EXPECT_NE(run.out.find("# POST https://us-central1-ml.googleapis.com/v1/projects/test-project/models/magritte:predict"),
             std::string::npos)
