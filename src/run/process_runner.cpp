@@ -1,5 +1,6 @@
 #include "run/process_runner.hpp"
 
+#include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -41,6 +42,16 @@ boost::filesystem::path find_program(const std::string& program) {
   }
   throw Error(ExitCode::tool_missing, "'" + program + "' not found on PATH (or not executable)",
               hint);
+}
+
+// A pipe whose ends are not inherited by the other children magritte starts meanwhile (run_all,
+// a prefetch beside a wait): a sibling holding a copy of this child's write end would keep its
+// reader from seeing end-of-file until that sibling exits. The child's own stdout/stderr are
+// dup2'ed copies, which exec keeps.
+bp::pipe close_on_exec_pipe() {
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) != 0) return bp::pipe();
+  return bp::pipe(fds[0], fds[1]);
 }
 
 bp::environment child_environment(const Command& command) {
@@ -188,8 +199,8 @@ RunResult ProcessRunner::run_with(const Command& command, Capture capture,
   std::cout.flush();  // keep magritte's and the child's output in order
 
   SignalForwarder forwarder;
-  bp::pipe out_pipe;
-  bp::pipe err_pipe;
+  bp::pipe out_pipe = close_on_exec_pipe();
+  bp::pipe err_pipe = close_on_exec_pipe();
   std::string out;
   std::string err;
   int status = 0;
