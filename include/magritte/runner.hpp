@@ -54,6 +54,15 @@ public:
     for (const auto& command : commands) results.push_back(run(command, capture));
     return results;
   }
+  // run_all with a deadline: each command still running when `deadline` passes is stopped
+  // alone (its siblings go on) and its result says timed_out. Runners that cannot stop a
+  // child run them one after the other (the default).
+  virtual std::vector<RunResult> run_all_until(const std::vector<Command>& commands, Capture capture,
+                                               std::chrono::steady_clock::time_point deadline) {
+    std::vector<RunResult> results;
+    for (const auto& command : commands) results.push_back(run_until(command, capture, deadline));
+    return results;
+  }
   // True when run() may be called from several threads at once (ProcessRunner); test
   // runners keep one deterministic order instead.
   virtual bool concurrent() const { return false; }

@@ -65,6 +65,7 @@ int run(int argc, const char* const* argv, Context& context) {
   register_predict(app, context);
   register_config(app, context);
   register_emulator(app, context);
+  register_doctor(app, context);
   register_status(app, context);
   register_logs(app, context);
   register_cancel(app, context);

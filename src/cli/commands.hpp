@@ -17,6 +17,7 @@ void register_predict(CLI::App& app, Context& context);
 void register_config(CLI::App& app, Context& context);
 void register_config_migrate(CLI::App& config_command, Context& context);  // under `config`
 void register_emulator(CLI::App& app, Context& context);
+void register_doctor(CLI::App& app, Context& context);
 // The release loop.
 void register_status(CLI::App& app, Context& context);
 void register_logs(CLI::App& app, Context& context);

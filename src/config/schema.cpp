@@ -47,7 +47,8 @@ std::vector<KeySpec> build_specs() {
        .help = "Path of the training data inside the bucket"},
       {.key = "storage.local_data", .type = T::string, .default_text = "data/fruits",
        .help = "Local directory that `magritte sync` uploads"},
-      {.key = "storage.engine", .type = T::string, .default_text = "gsutil",
+      // gsutil is leaving the Cloud SDK: only the seed's config (configs/) still asks for it.
+      {.key = "storage.engine", .type = T::string, .default_text = "gcloud-storage",
        .help = "Tool used by `magritte sync`", .choices = {"gsutil", "gcloud-storage"}},
       // [model]
       {.key = "model.name", .type = T::string, .help = "AI Platform model name",

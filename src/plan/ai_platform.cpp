@@ -172,6 +172,12 @@ Command AiPlatformCommands::list_versions() const {
   return command;
 }
 
+Command AiPlatformCommands::list_models(int limit) const {
+  auto command = gcloud({"models", "list", "--region", "global", "--limit", std::to_string(limit), "--format=json"});
+  add_project(command);
+  return command;
+}
+
 Command AiPlatformCommands::delete_version(const std::string& version) const {
   auto command = gcloud({"versions", "delete", version, "--model", settings_.str("model.name"),
                          "--region", "global", "--quiet"});

@@ -39,6 +39,8 @@ public:
   Command create_version_async(const std::string& version) const;
   Command set_default_version(const std::string& version) const;
   Command list_versions() const;
+  // At most `limit` models: a cheap call that says whether the API answers (doctor).
+  Command list_models(int limit) const;
   Command delete_version(const std::string& version) const;
   // gcloud merges: labels in `update` are set, keys in `remove` deleted, others untouched.
   Command update_model_labels(const std::map<std::string, std::string>& update,

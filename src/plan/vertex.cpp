@@ -174,6 +174,14 @@ Command VertexCommands::delete_model_version(const std::string& version_id) cons
   return command;
 }
 
+Command VertexCommands::list_models(int limit) const {
+  auto command = gcloud_ai({"models", "list"}, model_region());
+  command.args.insert(command.args.end(), {"--limit", std::to_string(limit)});
+  add_project(command, settings_);
+  command.args.push_back("--format=json");
+  return command;
+}
+
 Command VertexCommands::list_endpoints() const {
   auto command = gcloud_ai({"endpoints", "list"}, model_region());
   command.args.push_back("--filter=displayName=" + filter_quoted(settings_.str("deploy.endpoint")));

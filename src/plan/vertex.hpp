@@ -52,6 +52,9 @@ public:
   Command upload_model(const std::string& version, const std::optional<std::string>& parent,
                        const std::string& container_image) const;  // --format=json
   Command delete_model_version(const std::string& version_id) const;  // --quiet
+  // At most `limit` models of project.region: a cheap call that says whether the API
+  // answers (doctor).
+  Command list_models(int limit) const;  // --format=json
 
   // ── endpoints ──
   Command list_endpoints() const;  // --format=json, narrowed to deploy.endpoint's display name

@@ -1,8 +1,10 @@
 #include "run/process_runner.hpp"
 
+#include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <csignal>
 #include <exception>
 #include <iostream>
@@ -32,11 +34,7 @@ Error interrupted_error(int signal, const Command& command) {
 }
 
 boost::filesystem::path find_program(const std::string& program) {
-  if (program.find('/') != std::string::npos) {
-    if (access(program.c_str(), X_OK) == 0) return program;
-  } else if (auto found = bp::search_path(program); !found.empty()) {
-    return found;
-  }
+  if (const auto found = find_program_path(program)) return found->string();
   std::string hint = "install it and make sure it is on PATH";
   if (program == "gcloud" || program == "gsutil") {
     hint = "install the Google Cloud CLI (https://cloud.google.com/sdk/docs/install; on Debian: "
@@ -44,6 +42,16 @@ boost::filesystem::path find_program(const std::string& program) {
   }
   throw Error(ExitCode::tool_missing, "'" + program + "' not found on PATH (or not executable)",
               hint);
+}
+
+// A pipe whose ends are not inherited by the other children magritte starts meanwhile (run_all,
+// a prefetch beside a wait): a sibling holding a copy of this child's write end would keep its
+// reader from seeing end-of-file until that sibling exits. The child's own stdout/stderr are
+// dup2'ed copies, which exec keeps.
+bp::pipe close_on_exec_pipe() {
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) != 0) return bp::pipe();
+  return bp::pipe(fds[0], fds[1]);
 }
 
 bp::environment child_environment(const Command& command) {
@@ -86,31 +94,62 @@ std::thread drain(bp::pipe& pipe, std::string& kept, std::size_t limit, int echo
   });
 }
 
-// Polls (Boost 1.74's wait_for is unreliable). Once SIGINT/SIGTERM has been forwarded, a
-// child that is still there after the grace period is killed with everything below it.
-// At the deadline the child is sent SIGTERM itself, with the same grace; returns whether
-// that happened.
-bool wait_for_exit(bp::child& child, std::optional<std::chrono::steady_clock::time_point> deadline) {
-  using Clock = std::chrono::steady_clock;
-  std::optional<Clock::time_point> kill_at;
+// How a wait ended: whether the deadline stopped the child, and the processes below it seen
+// from then on (its workers, orphaned once it exits: they are stopped with it, not its
+// siblings started by run_all_until).
+struct Waited {
   bool timed_out = false;
+  std::vector<pid_t> tree;
+};
+
+// Polls (Boost 1.74's wait_for is unreliable). Once SIGINT/SIGTERM has been forwarded, a
+// child that is still there after the grace period is killed with everything below magritte.
+// At the deadline the child is sent SIGTERM itself, with the same grace, and then killed
+// with its own tree only.
+Waited wait_for_exit(bp::child& child, std::optional<std::chrono::steady_clock::time_point> deadline) {
+  using Clock = std::chrono::steady_clock;
+  std::optional<Clock::time_point> kill_at;  // interrupted: everything below magritte
+  std::optional<Clock::time_point> stop_at;  // timed out: this child and its tree
+  Waited waited;
+  const auto note_tree = [&] {
+    for (const pid_t pid : descendants_of(child.id())) {
+      if (std::find(waited.tree.begin(), waited.tree.end(), pid) == waited.tree.end()) waited.tree.push_back(pid);
+    }
+  };
   while (child.running()) {
     if (!kill_at && SignalForwarder::received() != 0) kill_at = Clock::now() + kStopGrace;
-    if (!kill_at && deadline && Clock::now() >= *deadline) {
-      timed_out = true;
+    if (!kill_at && !waited.timed_out && deadline && Clock::now() >= *deadline) {
+      waited.timed_out = true;
+      note_tree();
       ::kill(child.id(), SIGTERM);
-      kill_at = Clock::now() + kStopGrace;
+      stop_at = Clock::now() + kStopGrace;
     }
+    if (waited.timed_out) note_tree();  // workers it starts while stopping
     if (kill_at && Clock::now() >= *kill_at) {
       for (const pid_t pid : descendants_of(getpid())) kill(pid, SIGKILL);
       kill_at = Clock::time_point::max();
     }
+    if (stop_at && Clock::now() >= *stop_at) {
+      ::kill(child.id(), SIGKILL);
+      for (const pid_t pid : waited.tree) ::kill(pid, SIGKILL);
+      stop_at = Clock::time_point::max();
+    }
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
-  return timed_out;
+  return waited;
 }
 
 }  // namespace
+
+std::optional<std::filesystem::path> find_program_path(const std::string& program) {
+  if (program.find('/') != std::string::npos) {
+    if (access(program.c_str(), X_OK) == 0) return std::filesystem::path(program);
+    return std::nullopt;
+  }
+  if (program.empty()) return std::nullopt;
+  if (const auto found = bp::search_path(program); !found.empty()) return std::filesystem::path(found.string());
+  return std::nullopt;
+}
 
 RunResult ProcessRunner::run(const Command& command, Capture capture) { return run_with(command, capture, std::nullopt); }
 
@@ -120,13 +159,23 @@ RunResult ProcessRunner::run_until(const Command& command, Capture capture,
 }
 
 std::vector<RunResult> ProcessRunner::run_all(const std::vector<Command>& commands, Capture capture) {
+  return run_all_with(commands, capture, std::nullopt);
+}
+
+std::vector<RunResult> ProcessRunner::run_all_until(const std::vector<Command>& commands, Capture capture,
+                                                    std::chrono::steady_clock::time_point deadline) {
+  return run_all_with(commands, capture, deadline);
+}
+
+std::vector<RunResult> ProcessRunner::run_all_with(const std::vector<Command>& commands, Capture capture,
+                                                   std::optional<std::chrono::steady_clock::time_point> deadline) {
   std::vector<RunResult> results(commands.size());
   std::vector<std::exception_ptr> errors(commands.size());
   std::vector<std::thread> threads;
   for (std::size_t i = 0; i < commands.size(); ++i) {
     threads.emplace_back([&, i] {
       try {
-        results[i] = run_with(commands[i], capture, std::nullopt);
+        results[i] = run_with(commands[i], capture, deadline);
       } catch (...) {
         errors[i] = std::current_exception();
       }
@@ -150,8 +199,8 @@ RunResult ProcessRunner::run_with(const Command& command, Capture capture,
   std::cout.flush();  // keep magritte's and the child's output in order
 
   SignalForwarder forwarder;
-  bp::pipe out_pipe;
-  bp::pipe err_pipe;
+  bp::pipe out_pipe = close_on_exec_pipe();
+  bp::pipe err_pipe = close_on_exec_pipe();
   std::string out;
   std::string err;
   int status = 0;
@@ -173,11 +222,12 @@ RunResult ProcessRunner::run_with(const Command& command, Capture capture,
     if (capture != Capture::none) out_reader = drain(out_pipe, out, SIZE_MAX, -1);
     std::thread err_reader =
         drain(err_pipe, err, kKeptStderrBytes, capture == Capture::both ? -1 : STDERR_FILENO);
-    timed_out = wait_for_exit(child, deadline);
+    const Waited waited_for = wait_for_exit(child, deadline);
+    timed_out = waited_for.timed_out;
     status = child.native_exit_code();
     // The child is gone; its workers may not be, and hold the pipes open: end them too.
     if (const int signal = SignalForwarder::received(); signal != 0) end_descendants(signal, kStopGrace);
-    if (timed_out) end_descendants(SIGTERM, kStopGrace);
+    if (timed_out) end_processes(waited_for.tree, SIGTERM, kStopGrace);
     if (out_reader.joinable()) out_reader.join();
     err_reader.join();
     reap_exited_orphans();

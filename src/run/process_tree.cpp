@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <set>
@@ -70,13 +71,16 @@ std::vector<pid_t> descendants_of(pid_t root) {
   return found;
 }
 
-std::size_t end_descendants(int signal, std::chrono::milliseconds grace) {
-  const pid_t self = ::getpid();
-  const auto first = descendants_of(self);
+namespace {
+
+// Signals `first`, then waits until `still_there()` is empty; what is left after `grace` is
+// killed (and reaped, when magritte adopted it).
+void end_all(const std::vector<pid_t>& first, const std::function<std::vector<pid_t>()>& still_there,
+             int signal, std::chrono::milliseconds grace) {
   for (const pid_t pid : first) ::kill(pid, signal);
   const auto deadline = std::chrono::steady_clock::now() + grace;
   for (;;) {
-    auto left = descendants_of(self);
+    auto left = still_there();
     for (auto it = left.begin(); it != left.end();) it = alive(*it) ? it + 1 : left.erase(it);
     if (left.empty()) break;
     if (std::chrono::steady_clock::now() >= deadline) {
@@ -87,6 +91,31 @@ std::size_t end_descendants(int signal, std::chrono::milliseconds grace) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   reap_exited_orphans();
+}
+
+}  // namespace
+
+std::size_t end_descendants(int signal, std::chrono::milliseconds grace) {
+  const pid_t self = ::getpid();
+  const auto first = descendants_of(self);
+  end_all(first, [self] { return descendants_of(self); }, signal, grace);
+  return first.size();
+}
+
+std::size_t end_processes(const std::vector<pid_t>& pids, int signal, std::chrono::milliseconds grace) {
+  const pid_t self = ::getpid();
+  // Only those still below magritte: a pid that left (and may have been reused) is not ours.
+  const auto ours = [self, &pids] {
+    const auto table = process_table();
+    std::vector<pid_t> found;
+    for (const pid_t pid : pids) {
+      const auto it = table.find(pid);
+      if (it != table.end() && it->second.state != 'Z' && is_below(pid, self, table)) found.push_back(pid);
+    }
+    return found;
+  };
+  const auto first = ours();
+  end_all(first, ours, signal, grace);
   return first.size();
 }
 

@@ -26,6 +26,10 @@ std::vector<pid_t> descendants_of(pid_t root);
 // processes there were.
 std::size_t end_descendants(int signal, std::chrono::milliseconds grace);
 
+// The same for `pids` only (a timed-out command's own tree, seen while it ran): those still
+// below magritte are signalled, given `grace`, then killed; other processes are left alone.
+std::size_t end_processes(const std::vector<pid_t>& pids, int signal, std::chrono::milliseconds grace);
+
 // Reaps adopted orphans that already exited (zombies whose parent is magritte), so that a
 // long run of commands does not pile them up. Never waits. Children a runner is waiting for
 // (WaitedChild) are left to it: with commands run in parallel, one of them may be a zombie

@@ -30,6 +30,7 @@ protected:
   static std::string config_text() {
     return "[project]\nid = \"magritte-local\"\nregion = \"europe-west1\"\n"
            "[storage]\nbucket = \"magritte-test\"\ndata_path = \"data/\"\nlocal_data = \"data\"\n"
+           "engine = \"gsutil\"\n"  // the faults tests drive gsutil's own retries
            "[model]\nname = \"magritte\"\nversion = \"v1\"\n"
            "[train]\nmodule_name = \"trainer.task\"\npackage_path = \"ml_trainer/trainer\"\n"
            "runtime_version = \"1.15\"\nscale_tier = \"basic\"\nargs = [\"--epochs\", \"1\"]\n"

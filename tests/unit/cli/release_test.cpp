@@ -222,7 +222,7 @@ TEST_F(Release, PruneNeedsToKnowHowManyToKeep) {
 TEST_F(Release, ASecondRunSkipsEveryStepButTheSync) {
   environment_["MAGRITTE_TRAIN_CONFIG"] = "job.yaml";
   environment_["MAGRITTE_STORAGE_LOCAL_DATA"] = ".";
-  fake_.then_ok()                                                                  // gsutil rsync
+  fake_.then_ok()                                                                  // gcloud storage rsync
       .then_ok(R"({"jobId": "magritte_v2", "state": "SUCCEEDED"})")                // jobs describe
       .then_ok(model("v2"))                                                        // deploy: models describe
       .then_ok(version("v2", "READY"))                                             // deploy: versions describe
@@ -230,7 +230,8 @@ TEST_F(Release, ASecondRunSkipsEveryStepButTheSync) {
   const auto result = run({"--format", "json", "run"});
   ASSERT_EQ(result.exit_code, 0) << result.err;
   EXPECT_EQ(calls_.size(), 5u);
-  EXPECT_EQ(argv_of(0)[0], "gsutil");
+  EXPECT_THAT(argv_of(0), ElementsAre("gcloud", "storage", "rsync", "--recursive", "--gzip-in-flight-all", ".",
+                                      "gs://test-bucket/data/fruits/"));
   const auto steps = nlohmann::json::parse(result.out)["steps"];
   ASSERT_EQ(steps.size(), 5u);
   EXPECT_EQ(steps[0]["status"], "done");
@@ -285,7 +286,7 @@ TEST_F(Release, RunTrainsWhenThereIsNoJobYet) {
       .then_ok(model("v2"));                                              // first version: default already
   const auto result = run({"run"});
   ASSERT_EQ(result.exit_code, 0) << result.err;
-  EXPECT_THAT(verbs(), ElementsAre("rsync -r -J", "jobs describe magritte_v2", "jobs submit training",
+  EXPECT_THAT(verbs(), ElementsAre("rsync --recursive --gzip-in-flight-all", "jobs describe magritte_v2", "jobs submit training",
                                    "jobs describe magritte_v2", "models describe magritte", "models create magritte",
                                    "versions describe v2", "versions create v2", "versions describe v2",
                                    "models describe magritte"));

@@ -82,7 +82,7 @@ protected:
   }
   ~Vertex() override { fs::current_path(previous_cwd_); }
 
-  // "custom-jobs list", "endpoints deploy-model" (gcloud ai ...), "gcloud logging read", "gsutil -q cp".
+  // "custom-jobs list", "endpoints deploy-model" (gcloud ai ...), "gcloud logging read", "gcloud storage cp".
   std::vector<std::string> verbs() const {
     std::vector<std::string> out;
     for (std::size_t i = 0; i < calls_.size(); ++i) {
@@ -109,11 +109,11 @@ TEST_F(Vertex, TrainPackagesStagesThenCreatesTheJobFromASpecFile) {
       .then_ok(job("777", "PENDING", "2026-11-29T10:00:00Z"));
   const auto result = run({"train", "--", "--classes", "apple,kiwi"});
   ASSERT_EQ(result.exit_code, 0) << result.err;
-  EXPECT_THAT(verbs(), ElementsAre("custom-jobs list", "gsutil -q cp", "custom-jobs create"));
+  EXPECT_THAT(verbs(), ElementsAre("custom-jobs list", "gcloud storage cp", "custom-jobs create"));
   EXPECT_THAT(argv_of(0), ElementsAre("gcloud", "ai", "custom-jobs", "list", "--region", "us-central1",
                                       "--filter=displayName=\"magritte_v2\"", "--project", "test-project",
                                       "--format=json"));
-  EXPECT_THAT(argv_of(1), ElementsAre("gsutil", "-q", "cp", ".magritte/vertex/magritte_v2/trainer-0.1.tar.gz",
+  EXPECT_THAT(argv_of(1), ElementsAre("gcloud", "storage", "cp", ".magritte/vertex/magritte_v2/trainer-0.1.tar.gz",
                                       "gs://test-bucket/magritte-staging/magritte_v2/"));
   EXPECT_THAT(argv_of(2), ElementsAre("gcloud", "ai", "custom-jobs", "create", "--region", "us-central1",
                                       "--display-name", "magritte_v2",
@@ -162,7 +162,7 @@ TEST_F(Vertex, AFailedCreateWhoseJobExistsAnywayIsFollowedNotResubmitted) {
       .then_ok(list({job_created_ago("900", std::chrono::seconds(0), R"(["--steps", "3", "--lr", "0.1"])")}));
   const auto result = run({"train", "--", "--lr", "0.1"});
   ASSERT_EQ(result.exit_code, 0) << result.err;
-  EXPECT_THAT(verbs(), ElementsAre("custom-jobs list", "gsutil -q cp", "custom-jobs create", "custom-jobs list"));
+  EXPECT_THAT(verbs(), ElementsAre("custom-jobs list", "gcloud storage cp", "custom-jobs create", "custom-jobs list"));
   EXPECT_THAT(result.err, HasSubstr("but job magritte_v2 exists and was created by this submission: following it"));
   EXPECT_THAT(result.err, HasSubstr("job magritte_v2 (id 900) submitted"));
 }
@@ -183,7 +183,7 @@ TEST_F(Vertex, TrainWithATimestampSuffixDoesNotLookForTheName) {
   fake_.then_ok().then_ok(job("778", "PENDING", "2026-11-29T10:00:00Z", "magritte_v2_20261129_100000"));
   const auto result = run({"train"});
   ASSERT_EQ(result.exit_code, 0) << result.err;
-  EXPECT_THAT(verbs(), ElementsAre("gsutil -q cp", "custom-jobs create"));
+  EXPECT_THAT(verbs(), ElementsAre("gcloud storage cp", "custom-jobs create"));
 }
 
 TEST_F(Vertex, TrainRefusesAnAiPlatformJobConfig) {

@@ -91,7 +91,7 @@ TEST_F(ConfigTest, ConfigFileSearchOrder) {
 TEST_F(ConfigTest, NoConfigFileMeansDefaultsOnly) {
   const auto settings = load();
   EXPECT_FALSE(settings.config_file().has_value());
-  EXPECT_EQ(settings.str("storage.engine"), "gsutil");
+  EXPECT_EQ(settings.str("storage.engine"), "gcloud-storage");  // gsutil: only the seed asks for it
 }
 
 TEST_F(ConfigTest, MissingConfigFiles) {
