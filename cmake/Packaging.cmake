@@ -10,8 +10,7 @@ set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_PACKAGE_CONTACT "magritte maintainers <maintainers@users.noreply.r-seed-b0d16de2.example>")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "train, deploy, test and promote an image classifier on Google Cloud")
-set(CPACK_DEBIAN_PACKAGE_DESCRIPTION "${CPACK_PACKAGE_DESCRIPTION_SUMMARY}
-magritte drives the real gcloud and gsutil to train an image classifier on
+set(CPACK_DEBIAN_PACKAGE_DESCRIPTION "magritte drives the real gcloud and gsutil to train an image classifier on
 Vertex AI (or the legacy AI Platform), deploy it, smoke-test it and promote
 it, with canaries, rollback and a resumable whole-loop command. Every cloud
 command it would run is printed by --dry-run. It embeds a local emulator of
