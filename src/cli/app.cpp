@@ -67,7 +67,7 @@ int run(int argc, const char* const* argv, Context& context) {
   app.name("magritte");
   app.fallthrough();  // global options are accepted after the subcommand too
   bool show_version = false;
-  app.add_flag("--version", show_version, "Print magritte's version and exit");
+  app.add_flag("--version", show_version, "Print magritte's version, git commit and build type, and exit");
   add_global_options(app, context.options);
 
   register_sync(app, context);
