@@ -5,7 +5,7 @@ JOBS ?= $(shell nproc)
 TEST_JOBS ?= $(shell echo $$(( $$(nproc) + 1 )))
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo
 
-.PHONY: all help deps configure build test demo bench clean sanitize-configure check-sanitize fuzz
+.PHONY: all help deps configure build test demo bench clean sanitize-configure check-sanitize fuzz install package
 
 all: build
 
@@ -13,6 +13,8 @@ help:
 	@echo "make deps    install the Debian packages magritte needs (scripts/install-deps)"
 	@echo "make build   configure and build into $(BUILD)/ (binary: $(BUILD)/bin/magritte)"
 	@echo "make test    build, then run every test (unit, golden, end-to-end) with CTest"
+	@echo "make install [PREFIX=/usr/local] [DESTDIR=...]  build magritte, then install it (cmake --install)"
+	@echo "make package build $(BUILD)/magritte_<version>_<arch>.deb (CPack; docs/install.md)"
 	@echo "make demo    build the binary, then run the whole Vertex AI loop against the emulator (scripts/demo)"
 	@echo "make bench   build, then run the benchmark programs"
 	@echo "make check-sanitize  unit + golden tests under AddressSanitizer + UBSan ($(SANITIZE_BUILD)/)"
@@ -30,6 +32,17 @@ build: configure
 
 test: build
 	@ctest --test-dir $(BUILD) --output-on-failure -j $(TEST_JOBS)
+
+# What the install tree and the Debian package hold (cmake/Install.cmake), not the test programs.
+INSTALL_TARGETS = magritte magritte_vision magritte_install_files
+PREFIX ?= /usr/local
+install: configure
+	@cmake --build $(BUILD) -j $(JOBS) --target $(INSTALL_TARGETS)
+	@DESTDIR="$(DESTDIR)" cmake --install $(BUILD) --prefix "$(PREFIX)"
+
+package: configure
+	@cmake --build $(BUILD) -j $(JOBS) --target $(INSTALL_TARGETS)
+	@cmake --build $(BUILD) --target package
 
 # Only what the demo runs: the binary and its vision module, not the test programs.
 demo: configure

@@ -22,6 +22,23 @@ enum class ExitCode : int {
 
 constexpr int to_int(ExitCode code) { return static_cast<int>(code); }
 
+// What each code means, for the man page (`magritte man`; README.md "Exit codes" says the same).
+struct ExitCodeMeaning {
+  ExitCode code;
+  const char* meaning;
+};
+inline constexpr ExitCodeMeaning kExitCodeMeanings[] = {
+    {ExitCode::ok, "success (also: nothing to do, e.g. promoting the current default)"},
+    {ExitCode::cloud_failed, "a cloud command or request failed (gcloud's error is shown); a job ended FAILED or CANCELLED"},
+    {ExitCode::usage, "usage, configuration or input error (nothing was run)"},
+    {ExitCode::refused, "a precondition refused the action; nothing was changed"},
+    {ExitCode::timeout, "--timeout reached while waiting; the job or operation goes on"},
+    {ExitCode::internal, "internal error (a bug in magritte: please report it)"},
+    {ExitCode::tool_missing, "gcloud/gsutil (or magritte's vision module) not found; the message says how to install it"},
+    {ExitCode::interrupted, "interrupted by SIGINT (forwarded to the running gcloud/gsutil first)"},
+    {ExitCode::terminated, "terminated by SIGTERM (forwarded to the running gcloud/gsutil first)"},
+};
+
 class Error : public std::runtime_error {
 public:
   Error(ExitCode code, const std::string& message, std::string hint = {})

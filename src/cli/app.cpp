@@ -38,6 +38,18 @@ void add_global_options(CLI::App& app, GlobalOptions& options) {
   app.add_flag("-q,--quiet", options.quiet, "Only print errors and data")->group(kGlobal);
 }
 
+// `magritte --version`: the first line is what it always was; the build's commit and type follow.
+void print_version(const Context& context) {
+  const auto& info = build_info();
+  if (context.format() == Format::json) {
+    std::cout << nlohmann::json{{"version", info.version}, {"commit", info.commit}, {"commit_date", info.commit_date},
+                                {"build_type", info.build_type}}.dump()
+              << '\n';
+    return;
+  }
+  std::cout << "magritte " << info.version << "\ncommit: " << info.commit << "\nbuild type: " << info.build_type << '\n';
+}
+
 void print_error(const std::string& message, const std::string& hint) {
   std::cerr << "magritte: error: " << message << '\n';
   if (!hint.empty()) std::cerr << "magritte: hint: " << hint << '\n';
@@ -55,7 +67,7 @@ int run(int argc, const char* const* argv, Context& context) {
   app.name("magritte");
   app.fallthrough();  // global options are accepted after the subcommand too
   bool show_version = false;
-  app.add_flag("--version", show_version, "Print magritte's version and exit");
+  app.add_flag("--version", show_version, "Print magritte's version, git commit and build type, and exit");
   add_global_options(app, context.options);
 
   register_sync(app, context);
@@ -74,11 +86,12 @@ int run(int argc, const char* const* argv, Context& context) {
   register_prune(app, context);
   register_run(app, context);
   register_completion(app, context);
+  register_man(app, context);
 
   try {
     app.parse(argc, argv);
     if (show_version) {
-      std::cout << "magritte " << kVersion << '\n';
+      print_version(context);
       return 0;
     }
     if (app.get_subcommands().empty()) {

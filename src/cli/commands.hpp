@@ -26,6 +26,7 @@ void register_versions(CLI::App& app, Context& context);
 void register_rollback(CLI::App& app, Context& context);
 void register_prune(CLI::App& app, Context& context);
 void register_run(CLI::App& app, Context& context);
-void register_completion(CLI::App& app, Context& context);  // last: it describes the others
+void register_completion(CLI::App& app, Context& context);  // these two last: they describe the others
+void register_man(CLI::App& app, Context& context);         // hidden: the man page the build installs
 
 }  // namespace magritte::cli

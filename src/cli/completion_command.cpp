@@ -35,7 +35,7 @@ std::vector<OptionSpec> options_of(const CLI::App& app) {
     for (const auto& name : option->get_lnames()) spec.names.push_back("--" + name);
     for (const auto& name : option->get_snames()) spec.names.push_back("-" + name);
     if (spec.names.empty()) continue;
-    spec.takes_value = option->get_type_size_max() > 0;
+    spec.takes_value = option->get_expected_max() > 0;  // flags expect 0 values
     spec.help = option->get_description();
     spec.global = option->get_group() == "Global options";
     options.push_back(spec);
@@ -53,12 +53,13 @@ void collect(const CLI::App& app, const std::string& path, const std::vector<Opt
       if (option.global) global.push_back(option);
     }
   }
-  for (const CLI::App* sub : app.get_subcommands({})) {
+  const auto visible = app.get_subcommands([](const CLI::App* sub) { return !sub->get_group().empty(); });
+  for (const CLI::App* sub : visible) {
     spec.children.emplace_back(sub->get_name(), sub->get_description());
     for (const auto& alias : sub->get_aliases()) spec.children.emplace_back(alias, sub->get_description());
   }
   out.push_back(spec);
-  for (const CLI::App* sub : app.get_subcommands({})) {
+  for (const CLI::App* sub : visible) {
     const auto child_path = path.empty() ? sub->get_name() : path + " " + sub->get_name();
     collect(*sub, child_path, global, out);
     for (const auto& alias : sub->get_aliases()) {

@@ -54,7 +54,9 @@ sigset_t termination_signals() {
 void start(Context& context, const EmulatorFlags& flags) {
   emulator::EmulatorOptions options;
   options.port = resolve_port(context, flags);
-  options.data_dir = resolve_data_dir(context, flags);
+  // Absolute: the trainers it runs work in directories of their own, where the default
+  // relative .magritte/emulator would not be found (a Vertex job's package: "tar: Cannot open").
+  options.data_dir = std::filesystem::absolute(resolve_data_dir(context, flags));
   for (const std::string& bucket : flags.buckets) {
     if (auto problem = emulator::storage::bucket_name_problem(bucket)) throw usage_error("--bucket: " + *problem);
   }

@@ -5,7 +5,8 @@
 //   cwd/        optional files copied into the (temporary) working directory
 //   stdout      expected stdout, exactly
 //   stderr      optional: expected stderr, exactly
-// In the actual output, the repository root reads @SOURCE_DIR@ and the working directory @CWD@.
+// In the actual output, the repository root reads @SOURCE_DIR@ and the working directory @CWD@;
+// the build's commit, its date and the build type (magritte --version) @COMMIT@, @COMMIT_DATE@, @BUILD_TYPE@.
 //   exit_code   optional: expected exit status (default 0)
 // MAGRITTE_UPDATE_GOLDEN=1 rewrites stdout/stderr/exit_code from the actual run.
 #include <gtest/gtest.h>
@@ -14,6 +15,8 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+
+#include <nlohmann/json.hpp>
 
 #include "support/process.hpp"
 
@@ -45,11 +48,33 @@ std::string expand(std::string text) {
   return text;
 }
 
+// What `magritte --version` says of the build (the commit changes at every commit) as it
+// prints it, and the placeholders the expected files have instead.
+std::vector<std::pair<std::string, std::string>> build_info_replacements() {
+  magritte::testing::TempDir home;
+  const auto result = magritte::testing::run_process(
+      MAGRITTE_BINARY, {"--version", "--format", "json"}, {{"HOME", home.path().string()}}, home.path());
+  const auto info = nlohmann::json::parse(result.out, nullptr, false);
+  if (!info.is_object()) return {};
+  std::vector<std::pair<std::string, std::string>> replacements;
+  for (const char* key : {"commit", "commit_date", "build_type"}) {
+    const std::string value = info.value(key, "");
+    std::string placeholder = std::string("@") + key + "@";
+    for (auto& c : placeholder) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    replacements.emplace_back("\"" + std::string(key) + "\":\"" + value + "\"", "\"" + std::string(key) + "\":\"" + placeholder + "\"");
+  }
+  replacements.emplace_back("\ncommit: " + info.value("commit", "") + "\n", "\ncommit: @COMMIT@\n");
+  replacements.emplace_back("\nbuild type: " + info.value("build_type", "") + "\n", "\nbuild type: @BUILD_TYPE@\n");
+  return replacements;
+}
+
 // Machine-specific paths in the output become placeholders, so the expected files hold
-// on every checkout.
+// on every checkout; so do the build's commit and type.
 std::string normalize(std::string text, const fs::path& cwd) {
-  const std::pair<std::string, std::string> replacements[] = {
+  static const auto build_info = build_info_replacements();
+  std::vector<std::pair<std::string, std::string>> replacements = {
       {cwd.string(), "@CWD@"}, {MAGRITTE_SOURCE_DIR, "@SOURCE_DIR@"}};
+  replacements.insert(replacements.end(), build_info.begin(), build_info.end());
   for (const auto& [from, to] : replacements) {
     for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
       text.replace(at, from.size(), to);
