@@ -12,17 +12,21 @@
 namespace magritte::cli {
 namespace {
 
-// Who gcloud is, for a 403: its core/account, or that credentials are disabled. Asked only
-// after the refusal, with the parser Context::connection() uses (no token is needed here).
+// Who gcloud is, for a 403: its core/account, or that credentials are disabled. Learned only
+// after the refusal, as Context::connection() learns it (gcloud's files, else `gcloud config
+// list`); no token is needed here.
 struct GcloudIdentity {
   std::string description;             // "account a@b.c", "gcloud, whose credentials are disabled (...),"
   std::optional<std::string> account;  // core/account
 };
 
-GcloudIdentity gcloud_identity(Runner& runner) {
-  const RunResult listed = runner.run(predict::config_list_command(), Capture::both);
-  if (!listed.ok()) return {"gcloud's account (unknown: `gcloud config list` failed: " + error_summary(listed) + ")", {}};
-  const predict::GcloudProperties properties = predict::parse_gcloud_properties(listed.out);
+GcloudIdentity gcloud_identity(Context& context) {
+  predict::GcloudProperties properties;
+  try {
+    properties = predict::learn_gcloud_properties(context.runner(), context.properties_source(), true);
+  } catch (const Error& failed) {
+    return {"gcloud's account (unknown: " + std::string(failed.what()) + ")", {}};
+  }
   if (properties.credentials_disabled) {
     return {"gcloud, whose credentials are disabled (auth/disable_credentials = true, an emulator's setting),", {}};
   }
@@ -38,7 +42,7 @@ GcloudIdentity gcloud_identity(Runner& runner) {
 
 [[noreturn]] void refuse_forbidden(Context& context, const Command& sync, const std::string& bucket,
                                    const std::string& refusal) {
-  const GcloudIdentity identity = gcloud_identity(context.runner());
+  const GcloudIdentity identity = gcloud_identity(context);
   std::string hint = "switch to an account that may read it (gcloud auth login, gcloud config set account)";
   if (identity.account) {
     const bool service_account = identity.account->ends_with(".gserviceaccount.com");

@@ -67,14 +67,15 @@ public:
   // Starts asking gcloud for it on another thread, while the caller runs other gcloud
   // commands (a promote's reads): connection() then waits for it.
   void prefetch_connection();
+  // gcloud's properties without a token (predict::learn_gcloud_properties): its files unless
+  // --dry-run, whose plan shows the `gcloud config list` a fallback would run.
+  predict::PropertiesSource properties_source();
 
   // For tests: replace the runner (e.g. with a FakeRunner) and the environment.
   void set_runner(std::unique_ptr<Runner> runner);
   void set_environment(const std::map<std::string, std::string>& environment);
 
 private:
-  predict::PropertiesSource properties_source();
-
   std::optional<config::Settings> settings_;
   std::unique_ptr<Runner> runner_;
   DryRunRunner* dry_run_runner_ = nullptr;  // runner_ itself under --dry-run

@@ -9,6 +9,7 @@
 #include "magritte/command.hpp"
 #include "magritte/error.hpp"
 #include "plan/probes.hpp"
+#include "plan/storage.hpp"
 #include "predict/connection.hpp"
 
 namespace magritte::doctor {
@@ -239,7 +240,8 @@ Check check_bucket(const Setup& setup, const std::optional<Answer>& describe, co
   switch (classify_error(describe->err)) {
     case CloudError::not_found:
       return {"bucket", Status::fail, uri + " does not exist",
-              to_shell_line(plan::create_bucket(*setup.bucket, setup.region))};
+              to_shell_line(plan::create_bucket(*setup.bucket, setup.region,
+                                                  setup.pass_project ? setup.project : std::nullopt))};
     case CloudError::forbidden:
       return {"bucket", Status::fail, uri + " exists but is not readable" + account_words(gcloud) + " (403)",
               "gcloud storage buckets add-iam-policy-binding " + shell_quote(uri) + " --member " +

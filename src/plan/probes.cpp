@@ -20,9 +20,4 @@ Command describe_bucket(const std::string& bucket) {
 
 Command gsutil_list_bucket(const std::string& bucket) { return make("gsutil", {"ls", "-b", "gs://" + bucket}); }
 
-Command create_bucket(const std::string& bucket, const std::string& region) {
-  return make("gcloud", {"storage", "buckets", "create", "gs://" + bucket, "--location", region,
-                         "--uniform-bucket-level-access"});
-}
-
 }  // namespace magritte::plan

@@ -1,6 +1,7 @@
 // Cheap read-only commands that tell whether a machine can run the loop (`magritte doctor`),
-// and the commands it suggests as fixes. The ML services' list calls are next to their other
-// commands (AiPlatformCommands::list_models, VertexCommands::list_models).
+// and the commands it suggests as fixes (creating a bucket: plan/storage.hpp). The ML
+// services' list calls are next to their other commands (AiPlatformCommands::list_models,
+// VertexCommands::list_models).
 #pragma once
 
 #include <string>
@@ -18,8 +19,5 @@ Command describe_bucket(const std::string& bucket);
 
 // `gsutil ls -b gs://B`: the bucket itself through gsutil (its own boto config and TLS).
 Command gsutil_list_bucket(const std::string& bucket);
-
-// `gcloud storage buckets create gs://B --location R --uniform-bucket-level-access`.
-Command create_bucket(const std::string& bucket, const std::string& region);
 
 }  // namespace magritte::plan

@@ -20,14 +20,20 @@ std::string data_uri(const config::Settings& settings) {
 
 std::string bucket_uri(const config::Settings& settings) { return "gs://" + settings.str("storage.bucket"); }
 
-Command create_bucket(const config::Settings& settings) {
+Command create_bucket(const std::string& bucket, const std::string& region, const std::optional<std::string>& project) {
   Command command;
   command.program = "gcloud";
-  command.args = {"storage", "buckets", "create", bucket_uri(settings)};
-  add_flag(command, "--location", settings.str("project.region"));
+  command.args = {"storage", "buckets", "create", "gs://" + bucket};
+  add_flag(command, "--location", region);
   command.args.push_back("--uniform-bucket-level-access");
-  add_project(command, settings);
+  add_flag(command, "--project", project);
   return command;
+}
+
+Command create_bucket(const config::Settings& settings) {
+  const bool pass_project = settings.boolean("gcloud.pass_project");
+  return create_bucket(settings.str("storage.bucket"), settings.str("project.region"),
+                       pass_project ? settings.opt_str("project.id") : std::nullopt);
 }
 
 Command sync_data(const config::Settings& settings, const SyncRequest& request) {

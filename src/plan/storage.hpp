@@ -27,7 +27,9 @@ Command sync_data(const config::Settings& settings, const SyncRequest& request);
 // `gcloud storage buckets create gs://BUCKET --location REGION --uniform-bucket-level-access`:
 // the bucket in project.region (where training reads it), permissions by IAM only. Whatever
 // storage.engine says: gsutil is leaving the SDK, and `gsutil mb` has no idempotent answer.
+// The project: project.id when gcloud.pass_project is on (doctor's fix names the same one).
 Command create_bucket(const config::Settings& settings);
+Command create_bucket(const std::string& bucket, const std::string& region, const std::optional<std::string>& project);
 
 // Copies local files into gs://... (a "directory" URI ending in '/', or one object's URI for
 // a single file) with the configured storage engine.

@@ -155,9 +155,9 @@ std::string joined(const std::vector<std::string>& items) {
   return text.empty() ? "no file" : text;
 }
 
-// gcloud's properties from its files when they say everything with certainty, else from
-// `gcloud config list` (-v says which, and why).
-GcloudProperties learn_properties(Runner& runner, const ConnectionRequest& request, const PropertiesSource& source) {
+}  // namespace
+
+GcloudProperties learn_gcloud_properties(Runner& runner, const PropertiesSource& source, bool project_known) {
   const auto debug = [&source](const std::string& line) {
     if (source.debug) source.debug(line);
   };
@@ -166,7 +166,7 @@ GcloudProperties learn_properties(Runner& runner, const ConnectionRequest& reque
     std::string reason = reading.uncertain;
     if (reading.values) {
       GcloudProperties properties = gcloud_properties(*reading.values);
-      if (properties.project || request.project) {
+      if (properties.project || project_known) {
         debug("gcloud's properties read from " + joined(reading.files) + " and CLOUDSDK_* (configuration " +
               reading.configuration + "), without running gcloud");
         return properties;
@@ -180,10 +180,8 @@ GcloudProperties learn_properties(Runner& runner, const ConnectionRequest& reque
   return parse_gcloud_properties(listed.out);
 }
 
-}  // namespace
-
 Connection connect_with_gcloud(Runner& runner, const ConnectionRequest& request, const PropertiesSource& source) {
-  const GcloudProperties properties = learn_properties(runner, request, source);
+  const GcloudProperties properties = learn_gcloud_properties(runner, source, request.project.has_value());
 
   Secret token;
   if (!properties.credentials_disabled) {

@@ -83,6 +83,12 @@ struct PropertiesSource {
   std::function<void(const std::string&)> debug;  // -v: where the properties came from, and why
 };
 
+// gcloud's properties from its files when they say everything with certainty, else from
+// `gcloud config list` (-v says which, and why). Without project_known, files that set no
+// core/project are not enough (gcloud may learn it from the metadata server). Throws
+// Error(cloud_failed) when `gcloud config list` fails.
+GcloudProperties learn_gcloud_properties(Runner& runner, const PropertiesSource& source, bool project_known);
+
 // Learns gcloud's properties (its files, else `gcloud config list`), asks for a token when
 // credentials are enabled and derives the connection. Throws Error: tool_missing without
 // gcloud, cloud_failed when a command fails (with gcloud's message, never its stdout), usage

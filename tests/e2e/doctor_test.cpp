@@ -118,7 +118,7 @@ TEST_F(Doctor, MissingBucketFailsWithTheCommandThatCreatesItAndThatCommandWorks)
   EXPECT_EQ(bucket["detail"], "gs://magritte-missing does not exist");
   const std::string fix = bucket["fix"];
   ASSERT_EQ(fix, "gcloud storage buckets create gs://magritte-missing --location europe-west1 "
-                 "--uniform-bucket-level-access");
+                 "--uniform-bucket-level-access --project magritte-local");
 
   // The fix, typed as printed, makes the check pass.
   const CommandResult created = run_with(environment(), {"sh", "-c", fix});

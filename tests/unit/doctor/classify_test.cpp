@@ -164,7 +164,8 @@ TEST(DoctorChecks, BucketMissingSaysTheCommandThatCreatesIt) {
   EXPECT_EQ(missing.status, Status::fail);
   EXPECT_EQ(missing.detail, "gs://magritte-demo does not exist");
   EXPECT_EQ(missing.fix,
-            "gcloud storage buckets create gs://magritte-demo --location europe-west1 --uniform-bucket-level-access");
+            "gcloud storage buckets create gs://magritte-demo --location europe-west1 --uniform-bucket-level-access "
+            "--project magritte-local");
 }
 
 TEST(DoctorChecks, BucketNotReadableNamesTheAccount) {

@@ -23,8 +23,6 @@ TEST_F(Probes, ToolsAndBucket) {
   EXPECT_THAT(argv(describe_bucket("b-1")),
               ElementsAre("gcloud", "storage", "buckets", "describe", "gs://b-1", "--format=json"));
   EXPECT_THAT(argv(gsutil_list_bucket("b-1")), ElementsAre("gsutil", "ls", "-b", "gs://b-1"));
-  EXPECT_EQ(to_shell_line(create_bucket("b-1", "europe-west1")),
-            "gcloud storage buckets create gs://b-1 --location europe-west1 --uniform-bucket-level-access");
 }
 
 TEST_F(Probes, VertexListsOneModelOfTheRegion) {
