@@ -206,7 +206,7 @@ TEST_F(Faults, PredictRetriesLostAndCutShortAnswersAndGivesUpClearly) {
 // ── status, logs, cancel ────────────────────────────────────────────────────────────────
 
 TEST_F(TrainFaults, StatusLogsAndCancelRideOutTransientFailures) {
-  ASSERT_TRUE(magritte({"train", "--", "--sleep", "60"}).ok());
+  ASSERT_TRUE(magritte({"train", "--", "--sleep", "600"}).ok());  // ended by the cancel below
   inject_fault({{"path", "/jobs/magritte_v1$"}, {"method", "GET"}, {"status", 503}, {"count", 1}});
   const CommandResult status = magritte({"status", "magritte_v1"});
   EXPECT_TRUE(status.ok()) << status.describe();

@@ -92,7 +92,7 @@ TEST_F(MlJobs, FailingTrainerFailsTheJobWithItsError) {
 }
 
 TEST_F(MlJobs, CancelStopsARunningTrainer) {
-  ASSERT_TRUE(submit("long_run", {"--sleep", "120"}).ok());
+  ASSERT_TRUE(submit("long_run", {"--sleep", "600"}).ok());
   ASSERT_TRUE(wait_for_state("long_run", "RUNNING"));
   const CommandResult cancelled = gcloud({"ai-platform", "jobs", "cancel", "long_run"});
   ASSERT_TRUE(cancelled.ok()) << cancelled.describe();
@@ -106,7 +106,7 @@ TEST_F(MlJobs, CancelStopsARunningTrainer) {
 }
 
 TEST_F(MlJobs, AJobRunningWhenTheEmulatorDiesIsFailedAfterRestart) {
-  ASSERT_TRUE(submit("interrupted", {"--sleep", "120"}).ok());
+  ASSERT_TRUE(submit("interrupted", {"--sleep", "600"}).ok());
   ASSERT_TRUE(wait_for_state("interrupted", "RUNNING"));
   const auto trainer_dir = data_dir() / "ml" / "work" / "magritte-local~interrupted" / "run";
   ASSERT_TRUE(trainer_running_in(trainer_dir));
