@@ -11,6 +11,17 @@ TEST_F(ConfigTest, SyntaxErrorHasLineAndColumn) {
             "determine value type");
 }
 
+// toml++ 3.3 asked whether such a character is whitespace and reached undefined behaviour
+// (found by fuzz/config_fuzzer); now an error that names the line.
+TEST_F(ConfigTest, NonAsciiLetterOutsideAStringIsASyntaxErrorNotACrash) {
+  for (const std::string letter : {"\xD1\x85", "\xC3\xA9", "\xCE\xB1"}) {  // х é α
+    write("magritte.toml", "[storage]\n" + letter + "data_path = \"x\"\n");
+    EXPECT_TRUE(load_error().starts_with("magritte.toml:2:")) << load_error();
+  }
+  write("magritte.toml", "[deploy]\ndescription = \"\xD1\x85\xC3\xA9\"  # \xCE\xB1\n");  // in a string and a comment: fine
+  EXPECT_NO_THROW(config::load(options()));
+}
+
 TEST_F(ConfigTest, DuplicateKeyIsASyntaxError) {
   write("magritte.toml", "[model]\nname = \"a\"\nname = \"b\"\n");
   EXPECT_EQ(load_error(),
