@@ -14,15 +14,8 @@ for name in $(env | grep -oE '^(CLOUDSDK_[A-Z0-9_]*|BOTO_CONFIG|MAGRITTE_[A-Z0-9
 export HOME=$work/home
 mkdir -p "$HOME"
 
-"$magritte" emulator start --port 0 --data-dir "$work/emulator" 2>"$work/emulator.log" &
-emulator_pid=$!
-port=""
-for _ in $(seq 100); do
-  port=$(sed -n 's/.*listening on 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$work/emulator.log" | head -n1)
-  [[ -n $port ]] && break
-  sleep 0.1
-done
-[[ -n $port ]] || { cat "$work/emulator.log" >&2; exit 1; }
+source "$(dirname "$0")/emulator.sh"
+start_emulator "$magritte" "$work/emulator" "$work/emulator.log"
 eval "$("$magritte" emulator env --port "$port" --data-dir "$work/emulator")"
 
 for _ in $(seq "$calls"); do

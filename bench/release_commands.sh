@@ -16,15 +16,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
 trap 'kill "$emulator_pid" 2>/dev/null; wait "$emulator_pid" 2>/dev/null || true; rm -rf "$work"' EXIT
 
-"$magritte" emulator start --port 0 --data-dir "$work/emulator" --bucket magritte-demo 2>"$work/emulator.log" &
-emulator_pid=$!
-port=""
-for _ in $(seq 100); do
-  port=$(sed -n 's/.*listening on 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$work/emulator.log" | head -n1)
-  [[ -n $port ]] && break
-  sleep 0.1
-done
-[[ -n $port ]] || { cat "$work/emulator.log" >&2; exit 1; }
+source "$root/bench/emulator.sh"
+start_emulator "$magritte" "$work/emulator" "$work/emulator.log" --bucket magritte-demo
 eval "$("$magritte" emulator env --port "$port" --data-dir "$work/emulator")"
 cp -r "$root/examples/fruits" "$work/fruits"
 cd "$work/fruits"

@@ -37,16 +37,9 @@ for name in $(env | grep -oE '^(CLOUDSDK_[A-Z0-9_]*|BOTO_CONFIG|MAGRITTE_[A-Z0-9
 run=$(mktemp -d "$work/run.XXXXXX")
 export HOME=$run/home
 mkdir -p "$HOME"
-"$magritte" emulator start --port 0 --data-dir "$run/emulator" --bucket magritte-demo >"$run/emulator.log" 2>&1 &
-emulator_pid=$!
 trap 'kill $emulator_pid 2>/dev/null; wait $emulator_pid 2>/dev/null; rm -rf "$run"' EXIT
-port=
-for _ in $(seq 200); do
-  port=$(grep -oE 'listening on 127\.0\.0\.1:[0-9]+' "$run/emulator.log" | grep -oE '[0-9]+$' || true)
-  [[ -n $port ]] && break
-  sleep 0.05
-done
-[[ -n $port ]] || { cat "$run/emulator.log" >&2; exit 1; }
+source "$root/bench/emulator.sh"
+start_emulator "$magritte" "$run/emulator" "$run/emulator.log" --bucket magritte-demo
 eval "$("$magritte" emulator env --port "$port" --data-dir "$run/emulator")"
 # The example defaults to Vertex AI; the baselines below speak ml v1 (its :predict URL).
 export MAGRITTE_GCLOUD_BACKEND=ai-platform

@@ -45,10 +45,8 @@ GcloudIdentity gcloud_identity(Context& context) {
   const GcloudIdentity identity = gcloud_identity(context);
   std::string hint = "switch to an account that may read it (gcloud auth login, gcloud config set account)";
   if (identity.account) {
-    const bool service_account = identity.account->ends_with(".gserviceaccount.com");
-    hint = "ask for access: gcloud storage buckets add-iam-policy-binding " + bucket + " --member=" +
-           (service_account ? "serviceAccount:" : "user:") + *identity.account +
-           " --role=roles/storage.objectAdmin   (or " + hint + ")";
+    hint = "ask for access: " + to_shell_line(plan::grant_bucket_access(bucket, *identity.account)) + "   (or " +
+           hint + ")";
   }
   throw refused_error(bucket + " exists but " + identity.description + " may not read it (HTTP 403 listing it; " +
                           command_title(sync) + " uploaded nothing): " + refusal,

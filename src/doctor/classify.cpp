@@ -56,11 +56,7 @@ std::string login_fix() {
   return "gcloud auth login (or: gcloud auth activate-service-account --key-file KEY.json)";
 }
 
-std::string member(const GcloudConfig& gcloud) {
-  if (!gcloud.account) return "user:ACCOUNT";
-  const bool service_account = gcloud.account->ends_with(".gserviceaccount.com");
-  return (service_account ? "serviceAccount:" : "user:") + *gcloud.account;
-}
+std::string member(const GcloudConfig& gcloud) { return plan::iam_member(gcloud.account.value_or("ACCOUNT")); }
 
 std::string account_words(const GcloudConfig& gcloud) {
   return gcloud.account ? " by " + *gcloud.account : "";
@@ -244,8 +240,8 @@ Check check_bucket(const Setup& setup, const std::optional<Answer>& describe, co
                                                   setup.pass_project ? setup.project : std::nullopt))};
     case CloudError::forbidden:
       return {"bucket", Status::fail, uri + " exists but is not readable" + account_words(gcloud) + " (403)",
-              "gcloud storage buckets add-iam-policy-binding " + shell_quote(uri) + " --member " +
-                  shell_quote(member(gcloud)) + " --role roles/storage.objectAdmin (by the bucket's owner)"};
+              to_shell_line(plan::grant_bucket_access(uri, gcloud.account.value_or("ACCOUNT"))) +
+                  " (by the bucket's owner)"};
     case CloudError::unauthenticated:
       return {"bucket", Status::fail, uri + ": gcloud's credentials were refused (401)", login_fix()};
     case CloudError::api_disabled:

@@ -30,6 +30,18 @@ Command create_bucket(const std::string& bucket, const std::string& region, cons
   return command;
 }
 
+std::string iam_member(const std::string& account) {
+  return (account.ends_with(".gserviceaccount.com") ? "serviceAccount:" : "user:") + account;
+}
+
+Command grant_bucket_access(const std::string& bucket_uri, const std::string& account) {
+  Command command;
+  command.program = "gcloud";
+  command.args = {"storage", "buckets", "add-iam-policy-binding", bucket_uri,
+                  "--member",  iam_member(account), "--role", "roles/storage.objectAdmin"};
+  return command;
+}
+
 Command create_bucket(const config::Settings& settings) {
   const bool pass_project = settings.boolean("gcloud.pass_project");
   return create_bucket(settings.str("storage.bucket"), settings.str("project.region"),

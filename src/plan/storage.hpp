@@ -31,6 +31,13 @@ Command sync_data(const config::Settings& settings, const SyncRequest& request);
 Command create_bucket(const config::Settings& settings);
 Command create_bucket(const std::string& bucket, const std::string& region, const std::optional<std::string>& project);
 
+// An IAM member for a gcloud account: "serviceAccount:A" for *.gserviceaccount.com, else "user:A".
+std::string iam_member(const std::string& account);
+
+// `gcloud storage buckets add-iam-policy-binding gs://B --member M --role roles/storage.objectAdmin`:
+// what the bucket's owner types so that `account` may sync to it (sync's 403, doctor's fix).
+Command grant_bucket_access(const std::string& bucket_uri, const std::string& account);
+
 // Copies local files into gs://... (a "directory" URI ending in '/', or one object's URI for
 // a single file) with the configured storage engine.
 Command copy_to_bucket(const config::Settings& settings, const std::vector<std::string>& local_files,

@@ -128,7 +128,7 @@ TEST_P(SyncToBucket, UnreadableBucketIsSaidWithTheAccountGcloudUses) {
                                     "trainer@example-project.iam.gserviceaccount.com may not read it (HTTP 403"))
       << refused.err;
   EXPECT_TRUE(contains(refused.err, "does not have storage.objects.list access")) << refused.err;  // the tool's reason
-  EXPECT_TRUE(contains(refused.err, "--member=serviceAccount:trainer@example-project.iam.gserviceaccount.com"))
+  EXPECT_TRUE(contains(refused.err, "--member serviceAccount:trainer@example-project.iam.gserviceaccount.com --role roles/storage.objectAdmin"))
       << refused.err;
   EXPECT_EQ(bucket_inserts(requests_since(seq)), 0) << "a refused bucket is not a missing one";
   EXPECT_TRUE(uploads_since(seq).empty());

@@ -23,6 +23,13 @@ TEST_F(StoragePlan, CreateBucketInTheProjectRegionWithUniformAccess) {
                           "--uniform-bucket-level-access", "--project", "test-project"));
 }
 
+TEST_F(StoragePlan, GrantBucketAccessNamesTheAccountAsUserOrServiceAccount) {
+  EXPECT_THAT(argv(grant_bucket_access("gs://b", "ana@example.com")),
+              ElementsAre("gcloud", "storage", "buckets", "add-iam-policy-binding", "gs://b", "--member",
+                          "user:ana@example.com", "--role", "roles/storage.objectAdmin"));
+  EXPECT_EQ(iam_member("t@p.iam.gserviceaccount.com"), "serviceAccount:t@p.iam.gserviceaccount.com");
+}
+
 TEST_F(StoragePlan, CreateBucketUsesGcloudStorageWhateverTheSyncEngine) {
   set("storage.engine", "gsutil");
   set("project.region", "us-central1");
