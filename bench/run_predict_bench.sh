@@ -144,7 +144,19 @@ field() { "$python" -c "import json,sys; print(json.loads(sys.argv[1])[sys.argv[
 #    evenly across the classes. A fixed cost per run (a gcloud process at start) shows as a
 #    ratio that grows with the count.
 log "run sizes: 1, 20, 60, 200 images"
-mapfile -t all_images < <(find "$images" -type f | sort)
+# Each subset has the make-up of the whole set: images ordered by format, then pixels, and
+# picked at the middle of n equal strata. (Picked by path order instead, the 60 held 32 % PNG
+# and the 20 held 20 %: the ratio then followed the mix of formats, not the count.)
+mapfile -t all_images < <("$python" - "$images" <<'PY'
+import os, sys
+from PIL import Image
+paths = sorted(os.path.join(d, f) for d, _, files in os.walk(sys.argv[1]) for f in files)
+def key(path):
+    with Image.open(path) as image:
+        return (image.format, image.size[0] * image.size[1], path)
+print("\n".join(sorted(paths, key=key)))
+PY
+)
 # Median wall seconds and median CPU seconds (magritte and its children) of `runs` runs.
 timed_runs() {  # runs, then the command
   "$python" - "$@" <<'PY'
@@ -164,22 +176,41 @@ PY
 }
 sizes_table="| images | magritte wall (median) | magritte CPU (median) | min-max wall | Python/PIL loop | ratio | Python/PIL process | ratio, process to process |
 |---|---|---|---|---|---|---|---|"
+size_points=""
 for n in 1 20 60 200; do
   subset=$run/subset-$n
   mkdir -p "$subset"
   for ((i = 0; i < n; i++)); do
-    ln -s "${all_images[$((i * 200 / n))]}" "$subset/$(printf '%03d' "$i")-$(basename "${all_images[$((i * 200 / n))]}")"
+    pick=${all_images[$(((2 * i + 1) * 200 / (2 * n)))]}
+    ln -s "$pick" "$subset/$(basename "$pick")"  # listed by name, as a user's directory: formats mixed
   done
+  [[ $n -eq 1 ]] && one_image=$("$python" -c "from PIL import Image; i=Image.open('$pick'); print('%s, %s, %dx%d' % ('${pick##*/}', i.format, *i.size))")
   runs=3
   [[ $n -eq 1 ]] && runs=15
   read -r wall cpu low high < <(timed_runs "$runs" "$magritte" -q predict "$subset" --format json)
   pil_subset=$(baseline pil "$subset" --url "$url" --proxy "http://127.0.0.1:$port")
   pil_ms=$(calc "1000 * $(field "$pil_subset" seconds)")
   pil_process_ms=$(calc "1000 * $(field "$pil_subset" process_s)")
+  size_points+="$n $wall $pil_process_ms
+"
   sizes_table+="
 | $n | $wall ms | $cpu ms | $low-$high ms ($runs runs) | $pil_ms ms | $("$python" -c "print(round($pil_ms / $wall, 2))")x | $pil_process_ms ms | $("$python" -c "print(round($pil_process_ms / $wall, 2))")x |"
 done
 load_after=$(load)
+# Each client's wall time as a fixed cost per run plus a cost per image (least squares over
+# the four run sizes): the ratio can only be the same at every count if the fixed costs are
+# in the same proportion as the costs per image.
+size_fit=$("$python" -c '
+import sys
+points = [tuple(map(float, line.split())) for line in sys.stdin if line.strip()]
+def fit(k):
+    n = [p[0] for p in points]; y = [p[k] for p in points]
+    mn, my = sum(n) / len(n), sum(y) / len(y)
+    slope = sum((a - mn) * (b - my) for a, b in zip(n, y)) / sum((a - mn) ** 2 for a in n)
+    return my - slope * mn, slope
+(mf, mp), (pf, pp) = fit(1), fit(2)
+print("Fitted: magritte %.0f ms per run + %.1f ms per image; Python/PIL process %.0f ms per run + %.1f ms per image (%.1fx magritte per image)." % (mf, mp, pf, pp, pp / mp))
+' <<<"$size_points")
 
 ratio() { calc "$magritte_rate / $1"; }
 per_image_ms() { "$python" -c "import sys; print(round(1000 * float(sys.argv[1]) / int(sys.argv[2]), 1))" "$1" "$2"; }
@@ -201,8 +232,11 @@ $(row "$gcloud_run" "one gcloud ai-platform predict process per image")
 Run size: magritte predict (process start to exit) against the sequential Python/PIL client
 on the same images, timed two ways: its own loop (interpreter and PIL start-up excluded) and
 its process from start to exit, as magritte is timed; ratio = PIL wall / magritte wall.
+Subsets keep the whole set's mix of formats and sizes; the one image is $one_image.
 
 $sizes_table
+
+$size_fit
 
 Preprocessing alone (bin/preprocess_bench):
 \`\`\`

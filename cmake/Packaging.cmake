@@ -19,7 +19,13 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)  # magritte_<version>_<arch>.deb
 set(CPACK_DEBIAN_PACKAGE_SECTION devel)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "libcurl4")  # dlopen()ed: invisible to dpkg-shlibdeps
+# dlopen()ed, so invisible to dpkg-shlibdeps: libcurl (predict's requests) and OpenCV's
+# imgcodecs (BMP/WebP/TIFF/PNM), whose package is asked of dpkg (libopencv-imgcodecs406).
+file(REAL_PATH ${OPENCV_imgcodecs_LIBRARY} imgcodecs_file)
+execute_process(COMMAND dpkg-query -S ${imgcodecs_file} OUTPUT_VARIABLE imgcodecs_owner
+                OUTPUT_STRIP_TRAILING_WHITESPACE COMMAND_ERROR_IS_FATAL ANY)
+string(REGEX REPLACE ":.*" "" imgcodecs_package "${imgcodecs_owner}")
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "libcurl4, ${imgcodecs_package}")
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "google-cloud-cli")  # the gcloud and gsutil it runs
 set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
 set(CPACK_STRIP_FILES ON)  # the debug info stays in the build tree's binaries

@@ -1,10 +1,12 @@
 // The boundary to everything that needs OpenCV: image preprocessing (predict) and running
 // ONNX models (the emulator's prediction service).
 //
-// Why a boundary: libopencv_imgcodecs pulls ~140 shared libraries (GDAL among them) and
-// costs ~70 ms to load, while `magritte train --dry-run` must start in under 20 ms. So the
-// OpenCV code lives in a separate module, magritte-vision.so, dlopen'ed by vision::load()
-// only by the commands that need it. Nothing else in magritte links OpenCV.
+// Why a boundary: OpenCV (core, imgproc, dnn) with libjpeg-turbo and libpng costs ~20 ms to
+// load, while `magritte train --dry-run` must start in under 20 ms. So the OpenCV code lives
+// in a separate module, magritte-vision.so, dlopen'ed by vision::load() only by the commands
+// that need it. Nothing else in magritte links OpenCV. The module itself does not link
+// OpenCV's imgcodecs (Debian's pulls GDAL and 139 libraries, ~120 ms): it decodes JPEG and
+// PNG itself and loads imgcodecs only for the other formats (src/vision/other_formats.hpp).
 //
 // Errors cross the boundary as values (Status), never as exceptions.
 #pragma once

@@ -1,5 +1,6 @@
-// The prediction run: preprocessing on every core, request batches packed by bytes, a
-// few requests in flight, results printed in input order as they arrive.
+// The prediction run: preprocessing on every core (largest files first, so that no big
+// image is left to one core at the end), request batches packed by bytes, a few requests
+// in flight, results printed in input order as they arrive.
 //
 //   files ─► N preprocessing threads ─► BatchPacker ─► queue ─► in_flight senders ─► results
 //                 (vision module)                                (retries)            │

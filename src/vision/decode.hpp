@@ -1,4 +1,5 @@
-// Decoding with OpenCV: reduced-scale JPEG decoding, EXIF orientation, truncation checks.
+// Decoding to 8-bit BGR: JPEG (reduced scale, EXIF orientation) and PNG with libjpeg-turbo and
+// libpng, other formats with OpenCV's imgcodecs loaded on demand; truncation checks first.
 #pragma once
 
 #include <string_view>
@@ -12,7 +13,8 @@ namespace magritte::vision {
 
 // Decodes `bytes` (whose header has been read) to 8-bit BGR, shrunk by `reduction` (1, 2,
 // 4 or 8; JPEG only, by libjpeg's DCT scaling) and turned upright per its EXIF
-// orientation. Never throws: a corrupt or truncated image gives a Status.
+// orientation; the pixels are the ones cv::imdecode(IMREAD_COLOR / IMREAD_REDUCED_COLOR_n)
+// gives. A corrupt or truncated image gives a Status; only std::bad_alloc is thrown.
 Status decode_bgr(std::string_view bytes, const ImageHeader& header, int reduction, cv::Mat& image);
 
 }  // namespace magritte::vision

@@ -3,12 +3,12 @@
 #include <ctime>
 #include <cstdio>
 
-#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
 #include "vision/decode.hpp"
 #include "vision/geometry.hpp"
 #include "vision/image_header.hpp"
+#include "vision/jpeg_codec.hpp"
 #include "vision/scaling.hpp"
 
 namespace magritte::vision {
@@ -52,14 +52,12 @@ cv::Mat fit_to_target(const cv::Mat& image, const PreprocessOptions& options) {
   return resized;
 }
 
-std::string encode_jpeg(const cv::Mat& bgr, const PreprocessOptions& options) {
-  // imencode expects BGR. For a model that wants BGR from its server-side RGB decoder,
-  // swap the channels first, so that the server's "RGB" array holds B, G, R.
+Status encode_jpeg_for_server(const cv::Mat& bgr, const PreprocessOptions& options, std::string& jpeg) {
+  // The server decodes to RGB. For a model that wants BGR, swap the channels first, so
+  // that the server's "RGB" array holds B, G, R.
   cv::Mat pixels = bgr;
   if (options.color_order == ColorOrder::bgr) cv::cvtColor(bgr, pixels, cv::COLOR_BGR2RGB);
-  std::vector<uchar> buffer;
-  cv::imencode(".jpg", pixels, buffer, {cv::IMWRITE_JPEG_QUALITY, options.jpeg_quality});
-  return {buffer.begin(), buffer.end()};
+  return encode_jpeg(pixels, options.jpeg_quality, jpeg);
 }
 
 std::vector<float> to_tensor(const cv::Mat& bgr, const PreprocessOptions& options) {
@@ -104,7 +102,9 @@ PreprocessedImage preprocess_image(std::string_view file_bytes, const Preprocess
     result.times.resize_ms = thread_cpu_ms() - start;
 
     start = thread_cpu_ms();
-    if (options.want_jpeg) result.jpeg = encode_jpeg(fitted, options);
+    if (options.want_jpeg) {
+      if (result.status = encode_jpeg_for_server(fitted, options, result.jpeg); !result.status.ok) return result;
+    }
     if (options.want_tensor) result.tensor = to_tensor(fitted, options);
     result.times.encode_ms = thread_cpu_ms() - start;
   } catch (const cv::Exception& e) {

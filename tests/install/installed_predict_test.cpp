@@ -32,6 +32,23 @@ protected:
             "--labels", "rgb.txt", "red.png"};
   }
 
+  // A 5x4 24-bit BMP, all red: 54 bytes of headers, rows bottom-up in BGR padded to 4 bytes.
+  static std::string red_bmp_5x4() {
+    const auto le = [](std::uint32_t value, int bytes) {
+      std::string out;
+      for (int i = 0; i < bytes; ++i) out += static_cast<char>((value >> (8 * i)) & 0xFF);
+      return out;
+    };
+    const std::string row = std::string("\x00\x00\xFF", 3) + std::string("\x00\x00\xFF", 3) +
+                            std::string("\x00\x00\xFF", 3) + std::string("\x00\x00\xFF", 3) +
+                            std::string("\x00\x00\xFF", 3) + std::string(1, '\0');  // 15 + 1 padding
+    std::string bmp = "BM" + le(54 + 4 * 16, 4) + le(0, 4) + le(54, 4);
+    bmp += le(40, 4) + le(5, 4) + le(4, 4) + le(1, 2) + le(24, 2) + le(0, 4) + le(4 * 16, 4) + le(2835, 4) +
+           le(2835, 4) + le(0, 4) + le(0, 4);
+    for (int y = 0; y < 4; ++y) bmp += row;
+    return bmp;
+  }
+
   // Every file the dynamic loader wrote (one per process: magritte, and gcloud's python).
   static std::string loader_log(const fs::path& dir) {
     std::string text;
@@ -62,6 +79,23 @@ TEST_F(InstalledPredict, LoadsTheVisionModuleInstalledUnderLibMagritte) {
            return lines;
          }();
   EXPECT_FALSE(contains(log, fs::path(magritte_binary()).parent_path().string() + "/magritte-vision.so"));
+  // A PNG is decoded by libpng: OpenCV's imgcodecs (GDAL and 139 libraries) is not loaded.
+  EXPECT_FALSE(contains(log, "libopencv_imgcodecs")) << "a PNG predict loaded imgcodecs";
+}
+
+// A BMP goes to OpenCV's imgcodecs, which the installed module loads on demand.
+TEST_F(InstalledPredict, LoadsOpenCvsImageCodecsOnlyForOtherFormats) {
+  write_file("red.bmp", red_bmp_5x4());
+  magritte::testing::TempDir trace;
+  Environment env = environment();
+  env["LD_DEBUG"] = "files";
+  env["LD_DEBUG_OUTPUT"] = (trace.path() / "ld").string();
+  auto argv = predict_argv(installed_magritte());
+  argv.back() = "red.bmp";
+  const CommandResult result = run_with(env, argv);
+  ASSERT_TRUE(result.ok()) << result.describe();
+  EXPECT_TRUE(contains(result.out, "Label red")) << result.out;
+  EXPECT_TRUE(contains(loader_log(trace.path()), "file=libopencv_imgcodecs.so.")) << "imgcodecs was not dlopen()ed";
 }
 
 // The binary alone (no lib/magritte/ beside it): predict says where it looked, and those

@@ -27,12 +27,13 @@ TEST(Package, ControlFieldsNameItsVersionSectionAndComputedDependencies) {
   std::cerr << info.out;  // the test log shows the computed Depends
   const std::string depends = field("Depends");
   // dpkg-shlibdeps read them from the module's and the binary's ELF headers...
-  for (const char* library : {"libopencv-core", "libopencv-imgcodecs", "libopencv-imgproc", "libopencv-dnn",
-                              "libc6 (>=", "libstdc++6 (>="}) {
+  for (const char* library : {"libopencv-core", "libopencv-imgproc", "libopencv-dnn", "libjpeg62-turbo",
+                              "libpng16-16", "libc6 (>=", "libstdc++6 (>="}) {
     EXPECT_TRUE(contains(depends, library)) << library << " not in Depends: " << depends;
   }
-  // ...and libcurl, which magritte dlopen()s, is named by the package itself.
+  // ...and libcurl and OpenCV's imgcodecs, which magritte dlopen()s, by the package itself.
   EXPECT_TRUE(contains(depends, "libcurl4")) << depends;
+  EXPECT_TRUE(contains(depends, "libopencv-imgcodecs")) << depends;
 }
 
 TEST(Package, HoldsTheInstallLayoutUnderUsr) {

@@ -56,11 +56,12 @@ protected:
     fs::create_directories(dir_);
     for (int i = 0; i < 12; ++i) {
       images_.push_back((dir_ / ("image" + std::to_string(i) + ".jpg")).string());
-      std::ofstream(images_.back(), std::ios::binary) << "apple " << i;
+      // Files of one size: the pipeline takes the largest first, ties in input order.
+      std::ofstream(images_.back(), std::ios::binary) << "apple " << (i < 10 ? "0" : "") << i;
     }
     options_.max_instances = 2;
     options_.in_flight = 1;
-    options_.preprocess_threads = 1;  // images reach batches in input order
+    options_.preprocess_threads = 1;  // images (all one size) reach batches in input order
     options_.retry = {4, std::chrono::milliseconds(5000), std::chrono::milliseconds(20000)};
     io_.vision = &vision_;
     io_.output = writer_.get();

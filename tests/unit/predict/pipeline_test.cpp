@@ -104,6 +104,27 @@ TEST_F(PipelineTest, PacksSeveralInstancesPerRequestUnderTheByteLimitAndKeepsInp
   }
 }
 
+TEST_F(PipelineTest, PreprocessesTheLargestFilesFirstAndStillPrintsInInputOrder) {
+  // A large image started last would keep one core busy alone at the end of the run.
+  const auto& fruits = fruit_labels();
+  for (std::size_t i = 0; i < 6; ++i) image(fruits[i], 100 * (i + 1));  // 100 to 600 bytes
+  options_.preprocess_threads = 1;
+  options_.max_request_bytes = 100'000;
+  const RunStats stats = run();
+  EXPECT_EQ(stats.predicted, 6U);
+  std::vector<std::size_t> sent_sizes;
+  for (const auto& request : server_.requests()) {
+    const auto body = nlohmann::json::parse(request.body);
+    for (const auto& instance : body["instances"]) {
+      sent_sizes.push_back(base64_decode(instance["inputs"].get<std::string>()).value().size());
+    }
+  }
+  EXPECT_EQ(sent_sizes, (std::vector<std::size_t>{600, 500, 400, 300, 200, 100}));
+  const auto lines = output_lines();
+  ASSERT_EQ(lines.size(), 6U);
+  for (std::size_t i = 0; i < 6; ++i) EXPECT_EQ(nlohmann::json::parse(lines[i])["image"], images_[i]);
+}
+
 TEST_F(PipelineTest, OneBadImageDoesNotFailTheOthers) {
   image("apple");
   image("bad bytes");
