@@ -26,8 +26,12 @@ bool png_is_complete(std::string_view bytes) {
 // for JPEG with IMREAD_COLOR; 2-8 are mirrorings and rotations of 1).
 cv::Mat upright(const cv::Mat& stored, int orientation) {
   if (orientation < 2 || orientation > 8) return stored;
-  cv::Mat image = stored;
-  if (orientation >= 5) cv::transpose(stored, image);  // 5-8: rows become columns first
+  cv::Mat image;
+  if (orientation >= 5) {
+    cv::transpose(stored, image);  // 5-8: rows become columns first
+  } else {
+    image = stored;
+  }
   cv::Mat result;
   switch (orientation) {
     case 2: case 6: cv::flip(image, result, 1); break;   // mirror left-right

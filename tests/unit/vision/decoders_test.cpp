@@ -74,12 +74,15 @@ TEST(JpegDecoding, MatchesOpenCvForGreyProgressiveAndCmyk) {
 }
 
 TEST(JpegDecoding, TurnsUprightForEveryExifOrientationAsOpenCvDoes) {
-  const std::string jpeg = test::encode(test::photo_like(40, 24), ".jpg", 95);
-  for (int orientation = 1; orientation <= 8; ++orientation) {
-    SCOPED_TRACE(orientation);
-    const std::string oriented = test::with_exif_orientation(jpeg, orientation);
-    expect_same_pixels(ours(oriented), opencv_decode(oriented));
-    expect_same_pixels(ours(oriented, 2), opencv_decode(oriented, cv::IMREAD_REDUCED_COLOR_2));
+  for (const cv::Size size : {cv::Size(40, 24), cv::Size(32, 32)}) {  // transposing changes the shape or not
+    const std::string jpeg = test::encode(test::photo_like(size.width, size.height), ".jpg", 95);
+    for (int orientation = 1; orientation <= 8; ++orientation) {
+      SCOPED_TRACE(std::to_string(size.width) + "x" + std::to_string(size.height) + ", orientation " +
+                   std::to_string(orientation));
+      const std::string oriented = test::with_exif_orientation(jpeg, orientation);
+      expect_same_pixels(ours(oriented), opencv_decode(oriented));
+      expect_same_pixels(ours(oriented, 2), opencv_decode(oriented, cv::IMREAD_REDUCED_COLOR_2));
+    }
   }
 }
 
