@@ -22,7 +22,7 @@ help:
 	@echo "make clean   remove $(BUILD)/"
 
 deps:
-	@scripts/install-deps
+	@scripts/install-deps $(DEPS_ARGS)
 
 configure: deps
 	@cmake -S . -B $(BUILD) $(CMAKE_FLAGS) >/dev/null
@@ -44,7 +44,9 @@ package: configure
 	@cmake --build $(BUILD) -j $(JOBS) --target $(INSTALL_TARGETS)
 	@cmake --build $(BUILD) --target package
 
-# Only what the demo runs: the binary and its vision module, not the test programs.
+# Only what the demo runs: the binary and its vision module, not the test programs (nor the
+# tests' Node.js client libraries).
+demo: DEPS_ARGS = --without-clientlibs
 demo: configure
 	@cmake --build $(BUILD) -j $(JOBS) --target magritte magritte_vision
 	@scripts/demo $(BUILD)/bin/magritte
