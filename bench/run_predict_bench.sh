@@ -140,9 +140,9 @@ log "$gcloud_run"
 field() { "$python" -c "import json,sys; print(json.loads(sys.argv[1])[sys.argv[2]])" "$1" "$2"; }
 
 # 7. Run size (issue 11): wall time of magritte predict (median of repeated runs, process
-#    start to exit) and of the sequential Python/PIL client on 1, 20, 60 and 200 images picked
-#    evenly across the classes. A fixed cost per run (a gcloud process at start) shows as a
-#    ratio that grows with the count.
+#    start to exit) and of the sequential Python/PIL client on 1, 20, 60 and 200 images (see
+#    below how they are picked). A fixed cost per run (a gcloud process at start) shows as a
+#    ratio that grows with the count; the fit at the end separates the two costs.
 log "run sizes: 1, 20, 60, 200 images"
 # Each subset has the make-up of the whole set: images ordered by format, then pixels, and
 # picked at the middle of n equal strata. (Picked by path order instead, the 60 held 32 % PNG
