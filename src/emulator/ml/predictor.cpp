@@ -42,10 +42,6 @@ const vision::Api& Predictor::vision_api() {
   if (vision_ == nullptr) {
     try {
       vision_ = &vision::load();
-      // One thread per forward pass: requests already come in parallel, and OpenCV's pool,
-      // spinning between passes, took CPU from the client on the same cores (a 20-image
-      // predict measured 11-14 ms of emulator CPU per image with it, versus 2.5 alone).
-      vision_->set_num_threads(1);
     } catch (const magritte::Error& error) {
       throw ApiError(500, "INTERNAL",
                      std::string("The emulator cannot run ONNX models: ") + error.what());
