@@ -118,7 +118,7 @@ private:
   // One image per forward pass, always. OpenCV's dnn re-allocates every layer's buffers
   // whenever the input shape changes, so batches of varying sizes (8, then 4, then 8...)
   // cost far more than they save: a 20-image predict measured 10-14 ms of emulator CPU per
-  // image batched, mostly page faults on fresh buffers, against ~2.5 ms one at a time. It
+  // image batched, mostly page faults on fresh buffers, against 5.6 ms one at a time. It
   // also serves graphs whose batch dimension is fixed to 1.
   Status forward(const std::vector<const std::vector<float>*>& batch, std::vector<std::vector<float>>& outputs) {
     for (const auto* tensor : batch) {
