@@ -1,6 +1,5 @@
 // Text → typed value, for env variables, flags and the schema's defaults: the same rules
 // everywhere, so `MAGRITTE_TRAIN_ARGS` and `--set train.args=...` read alike.
-#include <cctype>
 #include <charconv>
 
 #include "config/layers.hpp"
@@ -9,12 +8,6 @@
 
 namespace magritte::config {
 namespace {
-
-std::string lower(std::string_view text) {
-  std::string result;
-  for (char c : text) result += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return result;
-}
 
 [[noreturn]] void throw_type_error(const KeySpec& spec, std::string_view text,
                                    const std::string& prefix, std::string_view accepted = {}) {
@@ -37,7 +30,7 @@ std::int64_t to_integer(const KeySpec& spec, std::string_view text, const std::s
 }
 
 bool to_boolean(const KeySpec& spec, std::string_view text, const std::string& prefix) {
-  const std::string word = lower(trim_space(text));
+  const std::string word = ascii_lower(trim_space(text));
   if (word == "true" || word == "1" || word == "yes") return true;
   if (word == "false" || word == "0" || word == "no") return false;
   throw_type_error(spec, text, prefix, "true, false, 1, 0, yes, no");

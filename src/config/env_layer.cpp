@@ -1,10 +1,10 @@
 // The env layer: the seed tutorial's shell variables, then MAGRITTE_<SECTION>_<KEY>.
 #include <algorithm>
-#include <cctype>
 
 #include "config/layers.hpp"
 #include "config/suggest.hpp"
 #include "magritte/error.hpp"
+#include "magritte/text.hpp"
 
 namespace magritte::config {
 namespace {
@@ -24,12 +24,6 @@ constexpr SeedVariable kSeedVariables[] = {
 };
 
 constexpr std::string_view kPrefix = "MAGRITTE_";
-
-std::string lower(std::string_view text) {
-  std::string result;
-  for (char c : text) result += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return result;
-}
 
 void set_from_env(const KeySpec& spec, const std::string& variable, const std::string& text,
                   RawValues& values) {
@@ -51,7 +45,7 @@ void check_for_typos(const std::vector<std::string>& names) {
       }
       if (std::find(known.begin(), known.end(), name) != known.end()) break;
       std::string message = "env " + name + ": unknown key '" +
-                            lower(name.substr(section_prefix.size())) + "' in [" + section + "]";
+                            ascii_lower(name.substr(section_prefix.size())) + "' in [" + section + "]";
       if (auto guess = nearest(name, known)) {
         message += "; did you mean " + *guess + "?";
       } else {

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "magritte/error.hpp"
+#include "magritte/text.hpp"
 #include "predict/endpoint.hpp"
 #include "predict/gcloud_properties.hpp"
 
@@ -25,8 +26,7 @@ std::optional<std::string> property(const PropertyValues& values, const char* se
 // gcloud's boolean properties accept these spellings (properties.py: _BooleanValidator).
 bool truthy(const std::optional<std::string>& value) {
   if (!value) return false;
-  std::string lower = *value;
-  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+  const std::string lower = ascii_lower(*value);
   return lower == "true" || lower == "1" || lower == "on" || lower == "yes" || lower == "y";
 }
 

@@ -4,6 +4,8 @@
 #include <cctype>
 #include <set>
 
+#include "magritte/text.hpp"
+
 namespace magritte::predict {
 namespace {
 
@@ -15,11 +17,6 @@ std::string strip(const std::string& text) {
   while (begin < end && blank(text[begin])) ++begin;
   while (end > begin && blank(text[end - 1])) --end;
   return text.substr(begin, end - begin);
-}
-
-std::string lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
-  return text;
 }
 
 // Python opens the file with universal newlines: "\r\n" and a lone "\r" end a line too.
@@ -242,7 +239,7 @@ ParsedPropertiesFile parse_properties_file(const std::string& text) {
     if (!section) return unsure(number, "a property before any [section]");
     const std::size_t delimiter = stripped.find_first_of("=:");
     if (delimiter == std::string::npos) return unsure(number, "'" + stripped + "' has no '=' or ':'");
-    std::string name = lower(strip(stripped.substr(0, delimiter)));
+    std::string name = ascii_lower(strip(stripped.substr(0, delimiter)));
     if (name.empty()) return unsure(number, "a value without a name");
     auto& in_section = values[*section];
     if (in_section.count(name) != 0) return unsure(number, "'" + name + "' appears twice in [" + *section + "]");

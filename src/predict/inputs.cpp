@@ -2,10 +2,10 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <string_view>
 
 #include "magritte/error.hpp"
+#include "magritte/text.hpp"
 
 namespace magritte::predict {
 namespace {
@@ -29,9 +29,7 @@ void walk(const fs::path& directory, InputList& list) {
 bool has_image_extension(const fs::path& path) {
   static constexpr std::array<std::string_view, 12> kExtensions = {
       ".jpg", ".jpeg", ".jpe", ".png", ".bmp", ".webp", ".tif", ".tiff", ".ppm", ".pgm", ".pbm", ".pnm"};
-  std::string extension = path.extension().string();
-  std::transform(extension.begin(), extension.end(), extension.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  const std::string extension = ascii_lower(path.extension().string());
   return std::find(kExtensions.begin(), kExtensions.end(), extension) != kExtensions.end();
 }
 

@@ -14,7 +14,7 @@ std::string string_field(const nlohmann::json& resource, const char* field) {
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
-bool newer_first(const VersionInfo& a, const VersionInfo& b) {
+bool newer_version_first(const VersionInfo& a, const VersionInfo& b) {
   if (a.created && b.created && *a.created != *b.created) return *a.created > *b.created;
   if (a.created.has_value() != b.created.has_value()) return a.created.has_value();
   return natural_less(b.name, a.name);
@@ -69,7 +69,7 @@ std::vector<VersionInfo> parse_versions(const nlohmann::json& list) {
   std::vector<VersionInfo> versions;
   if (!list.is_array()) return versions;
   for (const auto& version : list) versions.push_back(parse_version(version));
-  std::stable_sort(versions.begin(), versions.end(), newer_first);
+  std::stable_sort(versions.begin(), versions.end(), newer_version_first);
   return versions;
 }
 

@@ -19,7 +19,7 @@ std::optional<SystemTime> time_of(const json& resource, const char* field) {
 
 std::string last_segment(const std::string& name) { return name.substr(name.rfind('/') + 1); }
 
-bool newer_first(const JobStatus& a, const JobStatus& b) {
+bool newer_job_first(const JobStatus& a, const JobStatus& b) {
   if (a.create_time && b.create_time && *a.create_time != *b.create_time) return *a.create_time > *b.create_time;
   return natural_less(b.id, a.id);
 }
@@ -63,7 +63,7 @@ std::vector<JobStatus> jobs_named(const json& list, const std::string& name, boo
     auto job = parse_custom_job(resource);
     if (prefix ? job.name.starts_with(name) : job.name == name) jobs.push_back(std::move(job));
   }
-  std::stable_sort(jobs.begin(), jobs.end(), newer_first);
+  std::stable_sort(jobs.begin(), jobs.end(), newer_job_first);
   return jobs;
 }
 
