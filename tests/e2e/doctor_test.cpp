@@ -16,8 +16,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
-
 // A TCP port that accepts connections (the kernel completes them into the backlog) and never
 // answers: a proxy that hangs every request sent through it, for as long as the test runs.
 class SilentListener {

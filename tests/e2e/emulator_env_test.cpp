@@ -19,8 +19,6 @@ using nlohmann::json;
 
 class EmulatorEnv : public EmulatorTest {};
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
-
 TEST_F(EmulatorEnv, FromAnotherDirectoryDescribesTheRunningEmulatorAndGsutilWorks) {
   // The emulator runs with --data-dir <root>/emulator; env runs elsewhere, with no --data-dir.
   const fs::path elsewhere = home() / "elsewhere";

@@ -58,10 +58,6 @@ protected:
     }
     return false;
   }
-
-  static bool contains(const std::string& text, const std::string& part) {
-    return text.find(part) != std::string::npos;
-  }
 };
 
 }  // namespace magritte::e2e

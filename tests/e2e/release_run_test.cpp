@@ -21,8 +21,6 @@ protected:
     set_environment_variable("MAGRITTE_GCLOUD_BACKEND", "ai-platform");  // the legacy backend's loop
   }
 
-  static bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
-
   nlohmann::json steps_of(const CommandResult& result) {
     const auto json = nlohmann::json::parse(result.out, nullptr, false);
     EXPECT_TRUE(json.is_object()) << result.describe();

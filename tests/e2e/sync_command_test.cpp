@@ -42,8 +42,6 @@ TEST_P(SyncCommand, UploadsOnceThenNothing) {
   EXPECT_TRUE(uploads_since(seq).empty()) << "the second sync uploaded again";
 }
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
-
 // Bucket creations (buckets.insert) among the requests.
 int bucket_inserts(const std::vector<nlohmann::json>& requests) {
   int inserts = 0;

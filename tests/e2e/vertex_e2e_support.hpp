@@ -20,8 +20,6 @@ protected:
   static constexpr const char* kRegion = "europe-west1";
   static constexpr const char* kParent = "projects/magritte-local/locations/europe-west1";
 
-  static bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
-
   CommandResult ai(std::vector<std::string> args) {
     args.insert(args.begin(), "ai");
     args.push_back("--region");

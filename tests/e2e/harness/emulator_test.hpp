@@ -27,6 +27,9 @@ using namespace std::chrono_literals;
 
 enum class StopMode { sigterm, sigkill };
 
+// Whether `part` occurs in `text` (std::string::contains is C++23).
+inline bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
 // A whole file's bytes ("" when it cannot be read: tests print it, then assert on it).
 std::string read_text(const std::filesystem::path& path);
 

@@ -66,6 +66,9 @@ protected:
   std::vector<magritte::testing::FakeRunner::Call> calls_;
 };
 
+// Where the tests' trained model lies (a version's deployment origin).
+inline const std::string kOrigin = "gs://test-bucket/models/magritte_v2/model";
+
 inline RunResult not_found() {
   return {1, 0, "", "ERROR: (gcloud.ai-platform.models.describe) NOT_FOUND: Field: name Error: "
                     "The model resource \"projects/p/models/magritte\" was not found.\n"};

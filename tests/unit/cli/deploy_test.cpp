@@ -7,8 +7,6 @@ using Deploy = CliTest;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
-const std::string kOrigin = "gs://test-bucket/models/magritte_v2/model";
-
 TEST_F(Deploy, CreatesTheModelOnlyWhenAbsentThenTheVersion) {
   fake_.then(not_found()).then_ok().then(not_found()).then_ok();
   const auto result = run({"deploy"});

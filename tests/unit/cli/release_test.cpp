@@ -8,8 +8,6 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
-const std::string kOrigin = "gs://test-bucket/models/magritte_v2/model";
-
 std::string model(const std::string& default_version, const std::string& labels = "{}") {
   std::string json = R"({"name": "projects/test-project/models/magritte", "labels": )" + labels;
   if (!default_version.empty()) {

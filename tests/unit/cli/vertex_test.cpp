@@ -19,7 +19,6 @@ using ::testing::Not;
 
 namespace fs = std::filesystem;
 
-const std::string kOrigin = "gs://test-bucket/models/magritte_v2/model";
 const std::string kImage = "europe-docker.pkg.dev/test-project/magritte/onnx-serving:1";
 const std::string kModel = "projects/test-project/locations/us-central1/models/magritte";
 

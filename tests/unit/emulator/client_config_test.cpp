@@ -21,7 +21,7 @@ std::string value_of(const ClientConfig& config, const std::string& name) {
 fs::path served_certificate(const fs::path& data_dir) { return ensure_certificate(data_dir / "tls").cert; }
 
 TEST(ClientConfig, WritesGcloudAndBotoTrustingTheServedCertificate) {
-  testing::TempDir dir;
+  magritte::testing::TempDir dir;
   const fs::path cert = served_certificate(dir.path() / "emu");
   const ClientConfig config = write_client_config({dir.path() / "emu", 18555, "my-proj", cert}, {});
   EXPECT_EQ(value_of(config, "CLOUDSDK_CONFIG"), (dir.path() / "emu" / "gcloud").string());
@@ -42,7 +42,7 @@ TEST(ClientConfig, WritesGcloudAndBotoTrustingTheServedCertificate) {
 }
 
 TEST(ClientConfig, IdempotentAndKeepsTheCertificate) {
-  testing::TempDir dir;
+  magritte::testing::TempDir dir;
   const fs::path cert = served_certificate(dir.path());
   const ClientConfig first = write_client_config({dir.path(), 1, "p", cert}, {});
   const auto pem = read_file(first.ca_cert);
@@ -53,14 +53,14 @@ TEST(ClientConfig, IdempotentAndKeepsTheCertificate) {
 }
 
 TEST(ClientConfig, NeverMakesACertificateOfItsOwn) {
-  testing::TempDir dir;
+  magritte::testing::TempDir dir;
   EXPECT_THROW(write_client_config({dir.path(), 1, "p", dir.path() / "tls" / "cert.pem"}, {}), std::runtime_error);
   EXPECT_FALSE(fs::exists(dir.path() / "tls"));
   EXPECT_FALSE(fs::exists(dir.path() / "boto.cfg"));
 }
 
 TEST(ClientConfig, UnsetsInheritedPropertiesButKeepsInterpreterChoice) {
-  testing::TempDir dir;
+  magritte::testing::TempDir dir;
   const ClientConfig config = write_client_config(
       {dir.path(), 1, "p", served_certificate(dir.path())},
       {"PATH", "CLOUDSDK_CORE_PROJECT", "CLOUDSDK_PYTHON", "CLOUDSDK_CONFIG", "BOTO_PATH", "CLOUDSDK_PROXY_PORT",

@@ -28,7 +28,7 @@ protected:
     return count;
   }
 
-  testing::TempDir dir_;
+  magritte::testing::TempDir dir_;
   std::unique_ptr<DiskStorage> storage_;
 };
 

@@ -9,7 +9,7 @@ namespace {
 namespace fs = std::filesystem;
 
 TEST(WriteFileAtomic, CreatesParentsAndReplaces) {
-  testing::TempDir dir;
+  magritte::testing::TempDir dir;
   const fs::path path = dir.path() / "a" / "b" / "file.json";
   write_file_atomic(path, "one");
   write_file_atomic(path, "two");
@@ -24,7 +24,7 @@ TEST(WriteFileAtomic, CreatesParentsAndReplaces) {
 }
 
 TEST(RemoveTempFiles, SweepsLeftoversOnly) {
-  testing::TempDir dir;
+  magritte::testing::TempDir dir;
   write_file_atomic(dir.path() / "x" / "keep.json", "{}");
   write_file_atomic(dir.path() / "x" / ".tmp.123.0.keep.json", "half");
   remove_temp_files(dir.path());
@@ -33,7 +33,7 @@ TEST(RemoveTempFiles, SweepsLeftoversOnly) {
 }
 
 TEST(DocumentStore, PutGetListRemove) {
-  testing::TempDir dir;
+  magritte::testing::TempDir dir;
   DocumentStore store(dir.path());
   store.put("models", "b", {{"name", "b"}});
   store.put("models", "a", {{"name", "a"}});
@@ -49,7 +49,7 @@ TEST(DocumentStore, PutGetListRemove) {
 }
 
 TEST(DocumentStore, RefusesIdsThatLeaveTheCollection) {
-  testing::TempDir dir;
+  magritte::testing::TempDir dir;
   DocumentStore store(dir.path());
   EXPECT_THROW(store.put("c", "../x", {}), std::invalid_argument);
   EXPECT_THROW(store.put("c", "..", {}), std::invalid_argument);

@@ -52,7 +52,7 @@ protected:
                      body, {{"Content-Type", "multipart/related; boundary='===============7=='"}});
   }
 
-  testing::TempDir dir_;
+  magritte::testing::TempDir dir_;
   DiskStorage storage_;
   ResumableUploads uploads_;
   StorageService service_;

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "magritte/command.hpp"
 #include "magritte/config.hpp"
 #include "magritte/error.hpp"
 
@@ -35,5 +36,12 @@ protected:
 
   std::map<std::string, std::string> values_;
 };
+
+// A planned command as one argv: the program, then its arguments.
+inline std::vector<std::string> argv(const Command& command) {
+  std::vector<std::string> out = {command.program};
+  out.insert(out.end(), command.args.begin(), command.args.end());
+  return out;
+}
 
 }  // namespace magritte::plan::testing

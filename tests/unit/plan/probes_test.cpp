@@ -12,12 +12,6 @@ namespace {
 using ::testing::ElementsAre;
 using Probes = PlanTest;
 
-std::vector<std::string> argv(const Command& command) {
-  std::vector<std::string> out = {command.program};
-  out.insert(out.end(), command.args.begin(), command.args.end());
-  return out;
-}
-
 TEST_F(Probes, ToolsAndBucket) {
   EXPECT_THAT(argv(gcloud_version()), ElementsAre("gcloud", "version", "--format=json"));
   EXPECT_THAT(argv(describe_bucket("b-1")),

@@ -11,12 +11,6 @@ using ::testing::ElementsAre;
 
 using StoragePlan = PlanTest;
 
-std::vector<std::string> argv(const Command& command) {
-  std::vector<std::string> out = {command.program};
-  out.insert(out.end(), command.args.begin(), command.args.end());
-  return out;
-}
-
 TEST_F(StoragePlan, CreateBucketInTheProjectRegionWithUniformAccess) {
   EXPECT_THAT(argv(create_bucket(settings())),
               ElementsAre("gcloud", "storage", "buckets", "create", "gs://test-bucket", "--location", "europe-west1",

@@ -15,12 +15,6 @@ using ::testing::ElementsAreArray;
 
 using VertexPlan = PlanTest;
 
-std::vector<std::string> argv(const Command& command) {
-  std::vector<std::string> out = {command.program};
-  out.insert(out.end(), command.args.begin(), command.args.end());
-  return out;
-}
-
 CustomJobRequest job_request(const config::Settings& settings) {
   return {"magritte_v3",
           {"gs://test-bucket/magritte-staging/magritte_v3/trainer-0.1.tar.gz", "gs://deps/extra-1.0.tar.gz"},

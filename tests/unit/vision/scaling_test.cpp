@@ -5,17 +5,17 @@
 namespace magritte::vision {
 namespace {
 
-constexpr int kRed = 0, kGreen = 1, kBlue = 2;
+constexpr int kRedChannel = 0, kGreenChannel = 1, kBlueChannel = 2;
 
 TEST(Scaling, PresetsGiveTheDocumentedValues) {
-  EXPECT_FLOAT_EQ(scaled_value(200, kRed, Scaling::raw), 200.0F);
-  EXPECT_FLOAT_EQ(scaled_value(255, kRed, Scaling::unit), 1.0F);
-  EXPECT_FLOAT_EQ(scaled_value(51, kRed, Scaling::unit), 0.2F);
-  EXPECT_FLOAT_EQ(scaled_value(0, kRed, Scaling::inception), -1.0F);
-  EXPECT_FLOAT_EQ(scaled_value(255, kRed, Scaling::inception), 1.0F);
-  EXPECT_FLOAT_EQ(scaled_value(255, kRed, Scaling::caffe), 255.0F - 123.68F);
-  EXPECT_FLOAT_EQ(scaled_value(0, kGreen, Scaling::caffe), -116.779F);
-  EXPECT_FLOAT_EQ(scaled_value(0, kBlue, Scaling::caffe), -103.939F);
+  EXPECT_FLOAT_EQ(scaled_value(200, kRedChannel, Scaling::raw), 200.0F);
+  EXPECT_FLOAT_EQ(scaled_value(255, kRedChannel, Scaling::unit), 1.0F);
+  EXPECT_FLOAT_EQ(scaled_value(51, kRedChannel, Scaling::unit), 0.2F);
+  EXPECT_FLOAT_EQ(scaled_value(0, kRedChannel, Scaling::inception), -1.0F);
+  EXPECT_FLOAT_EQ(scaled_value(255, kRedChannel, Scaling::inception), 1.0F);
+  EXPECT_FLOAT_EQ(scaled_value(255, kRedChannel, Scaling::caffe), 255.0F - 123.68F);
+  EXPECT_FLOAT_EQ(scaled_value(0, kGreenChannel, Scaling::caffe), -116.779F);
+  EXPECT_FLOAT_EQ(scaled_value(0, kBlueChannel, Scaling::caffe), -103.939F);
 }
 
 TEST(Scaling, CaffeMeansFollowTheColourNotThePosition) {
