@@ -107,7 +107,7 @@ Location location_of(const Request& request) {
 }
 
 Handler bind_handler(VertexService::Parts& parts, PartsHandler handler) {
-  return [&parts, handler, guarded = ml::guarded([&parts, handler](Request& request) {
+  return [guarded = ml::guarded([&parts, handler](Request& request) {
             names_for_enums(request);
             return handler(parts, request);
           })](Request& request) { return with_enum_encoding(request, guarded(request)); };

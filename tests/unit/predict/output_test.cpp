@@ -10,8 +10,8 @@
 namespace magritte::predict {
 namespace {
 
-const ImageResult kApple{"data/apple 1.jpg", {{"apple", 0.91234}, {"mango", 0.05}}, std::nullopt};
-const ImageResult kBroken{"notes,v2.jpg", {}, "not an image"};
+const ImageResult kApple{"data/apple 1.jpg", {{"apple", 0.91234}, {"mango", 0.05}}, std::nullopt, ""};
+const ImageResult kBroken{"notes,v2.jpg", {}, "not an image", ""};
 
 std::string written(OutputFormat format) {
   std::ostringstream out;
