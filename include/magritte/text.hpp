@@ -1,4 +1,4 @@
-// Small text helpers shared by the config loader, the CLI and the emulator.
+// Small text helpers shared by the config loader, predict, the CLI and the emulator.
 #pragma once
 
 #include <string>
